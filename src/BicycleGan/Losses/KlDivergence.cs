@@ -1,0 +1,28 @@
+using static TorchSharp.torch;
+
+namespace BicycleGan.Losses;
+
+/// <summary>
+/// The cVAE-GAN's KL term: KL(N(μ, σ²) ‖ N(0, I)) = −½ Σ (1 + log σ² − μ² − σ²), SUMMED over the
+/// batch and the latent dimensions as in the reference (not averaged), before its weight λ_kl.
+/// </summary>
+public static class KlDivergence
+{
+    /// <param name="mu">(N, nz).</param>
+    /// <param name="logVar">(N, nz), log σ².</param>
+    /// <returns>A scalar tensor.</returns>
+    public static Tensor Compute(Tensor mu, Tensor logVar)
+    {
+        using var terms = 1 + logVar - mu.square() - logVar.exp();
+        using var sum = terms.sum();
+        return sum * -0.5;
+    }
+
+    /// <summary>The reparameterised sample z = μ + ε·exp(½ log σ²), with ε ~ N(0, I) given.</summary>
+    public static Tensor Sample(Tensor mu, Tensor logVar, Tensor epsilon)
+    {
+        using var std = (logVar * 0.5).exp_();
+        using var scaled = epsilon * std;
+        return scaled + mu;
+    }
+}

@@ -1,0 +1,37 @@
+using BicycleGan.Options;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace BicycleGan.Networks;
+
+/// <summary>
+/// The encoder's pre-activation residual block, halving the size:
+/// conv = [norm, LReLU, conv3×3(in→in), norm, LReLU, [conv3×3(in→out), avgpool2]];
+/// shortcut = [avgpool2, conv1×1(in→out)]; output = conv(x) + shortcut(x).
+/// </summary>
+internal sealed class ResidualBlock : nn.Module<Tensor, Tensor>
+{
+    private readonly TorchSharp.Modules.Sequential _conv;
+    private readonly TorchSharp.Modules.Sequential _shortcut;
+
+    public ResidualBlock(long inChannels, long outChannels, NormKind norm) : base(nameof(ResidualBlock))
+    {
+        var convThenPool = Layers.Sequence([
+            nn.Conv2d(inChannels, outChannels, kernel_size: 3, stride: 1, padding: 1L), nn.AvgPool2d(2, 2)]);
+        _conv = Layers.Sequence([
+            .. Layers.Norm(norm, inChannels), Layers.Leaky(),
+            nn.Conv2d(inChannels, inChannels, kernel_size: 3, stride: 1, padding: 1L),
+            .. Layers.Norm(norm, inChannels), Layers.Leaky(), convThenPool]);
+        _shortcut = Layers.Sequence([
+            nn.AvgPool2d(2, 2), nn.Conv2d(inChannels, outChannels, kernel_size: 1, stride: 1, padding: 0L)]);
+        register_module("conv", _conv);
+        register_module("shortcut", _shortcut);
+    }
+
+    public override Tensor forward(Tensor x)
+    {
+        using var residual = _conv.call(x);
+        using var shortcut = _shortcut.call(x);
+        return residual + shortcut;
+    }
+}

@@ -1,0 +1,264 @@
+using BicycleGan.Losses;
+using BicycleGan.Networks;
+using BicycleGan.Options;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace BicycleGan.Training;
+
+/// <summary>
+/// One BicycleGAN training step exactly as the reference takes it (REFERENCE.md §2): split the
+/// batch in halves, encode, generate twice from the first half's A, update G and E, then D and D2
+/// on the fakes made before that update. Knows nothing of files or epochs' data: it takes
+/// batches and returns numbers. Every tensor of a step lives in that step's dispose scope.
+/// </summary>
+public sealed class Trainer : IDisposable
+{
+    private readonly BicycleGanModel _model;
+    private readonly TrainOptions _options;
+    private readonly LossWeights _weights;
+    private readonly GanLoss _gan;
+    private readonly Func<long, long, Tensor> _prior;
+    private readonly Dictionary<string, optim.Optimizer> _optimizers = [];
+
+    /// <param name="model">The networks; the trainer updates them in place but does not own them.</param>
+    /// <param name="weights">The configured λs; the variant's ablation is applied on top.</param>
+    /// <param name="prior">
+    /// Draws (n, nz) samples of N(0, I) for ε and random z; default torch.randn on the global
+    /// generator. Tests inject explicit noise here.
+    /// </param>
+    public Trainer(BicycleGanModel model, TrainOptions options, LossWeights weights,
+        Func<long, long, Tensor>? prior = null)
+    {
+        _model = model;
+        _options = options;
+        _weights = weights.For(options.Variant);
+        _gan = new GanLoss(options.GanMode);
+        _prior = prior ?? ((n, nz) => randn(n, nz));
+        foreach (var (name, network) in model.Networks)
+            _optimizers[name] = optim.Adam(network.parameters(), options.Lr, options.Beta1, options.Beta2);
+        BeginEpoch(0);
+    }
+
+    /// <summary>Steps taken so far (also restored on resume).</summary>
+    public long StepsDone { get; set; }
+
+    /// <summary>The epoch the learning rate is set for.</summary>
+    public int Epoch { get; private set; }
+
+    /// <summary>The current learning rate of every network.</summary>
+    public double LearningRate => _options.Lr * LrSchedule.Factor(_options, Epoch);
+
+    /// <summary>The Adam optimizer of each network, by network name (G, E, D, D2).</summary>
+    public IReadOnlyDictionary<string, optim.Optimizer> Optimizers => _optimizers;
+
+    /// <summary>Sets the learning rate of every optimizer for <paramref name="epoch"/>.</summary>
+    public void BeginEpoch(int epoch)
+    {
+        Epoch = epoch;
+        foreach (var optimizer in _optimizers.Values)
+            foreach (var group in optimizer.ParamGroups) group.LearningRate = LearningRate;
+    }
+
+    /// <summary>One optimisation step on a batch.</summary>
+    /// <param name="realA">(N, input_nc, H, W) in [-1, 1], N even.</param>
+    /// <param name="realB">(N, output_nc, H, W) in [-1, 1].</param>
+    public StepLosses Step(Tensor realA, Tensor realB)
+    {
+        CheckBatch(realA, realB);
+        _model.Train(true);
+        using var scope = NewDisposeScope();
+        var pass = Forward(realA, realB);
+        var (gGan, gGan2, gL1, kl, zL1, ms) = UpdateGeneratorAndEncoder(pass);
+        var (d, d2) = UpdateDiscriminators(pass);
+        StepsDone++;
+        return new StepLosses(gGan, d, gGan2, d2, gL1, zL1, kl, ms);
+    }
+
+    /// <summary>The tensors of one forward pass, named as in the reference.</summary>
+    private sealed record Pass(Tensor RealAEncoded, Tensor RealBEncoded, Tensor RealARandom, Tensor RealBRandom,
+        Tensor? Mu, Tensor? LogVar, Tensor? FakeBEncoded, Tensor? ZRandom, Tensor? FakeBRandom, Tensor? Mu2,
+        Tensor? ZRandom2, Tensor? FakeBRandom2);
+
+    private Pass Forward(Tensor realA, Tensor realB)
+    {
+        long half = realA.shape[0] / 2;
+        long nz = _model.Options.Nz;
+        // The first half feeds both G passes; the second half is only ever D2's "real".
+        var realAEncoded = realA[..(int)half];
+        var realBEncoded = realB[..(int)half];
+        var realARandom = realA[(int)half..];
+        var realBRandom = realB[(int)half..];
+
+        // cVAE-GAN: B → E → z → G → B̂, with z = μ + ε·σ (ε drawn before z_random, as the reference).
+        Tensor? mu = null, logVar = null, fakeBEncoded = null;
+        bool encodedBranch = _model.E is not null && (_weights.Gan > 0 || _weights.L1 > 0 || _weights.Kl > 0);
+        if (encodedBranch)
+        {
+            (mu, logVar) = _model.E!.call(realBEncoded);
+            var zEncoded = KlDivergence.Sample(mu, logVar, _prior(half, nz));
+            fakeBEncoded = _model.G.call(realAEncoded, zEncoded);
+        }
+
+        // cLR-GAN: random z → G → B̂ (from the FIRST half's A) → E → μ2.
+        Tensor? zRandom = null, fakeBRandom = null, mu2 = null, zRandom2 = null, fakeBRandom2 = null;
+        bool pix2pix = _options.Variant == ModelVariant.Pix2PixNoise;
+        if (pix2pix || _weights.Gan2 > 0 || _weights.Z > 0 || _weights.ModeSeeking > 0)
+        {
+            zRandom = _prior(half, nz);
+            fakeBRandom = _model.G.call(realAEncoded, zRandom);
+        }
+        if (_weights.ModeSeeking > 0)
+        {
+            zRandom2 = _prior(half, nz);
+            fakeBRandom2 = _model.G.call(realAEncoded, zRandom2);
+        }
+        if (_weights.Z > 0 && _model.E is not null) mu2 = _model.E.call(fakeBRandom!).Mu;
+
+        // pix2pix+noise has no encoder: its only output, from random z, takes the encoded branch's losses.
+        if (pix2pix) fakeBEncoded = fakeBRandom;
+        return new Pass(realAEncoded, realBEncoded, realARandom, realBRandom, mu, logVar, fakeBEncoded, zRandom,
+            fakeBRandom, mu2, zRandom2, fakeBRandom2);
+    }
+
+    private (double GGan, double GGan2, double GL1, double Kl, double ZL1, double Ms) UpdateGeneratorAndEncoder(
+        Pass p)
+    {
+        SetRequiresGrad(_model.D, false);
+        SetRequiresGrad(_model.D2, false);
+        _optimizers["G"].zero_grad();
+        if (_optimizers.TryGetValue("E", out var optimizerE)) optimizerE.zero_grad();
+
+        var terms = new List<Tensor>();
+        Tensor? Term(double lambda, Func<Tensor> loss)
+        {
+            if (lambda <= 0) return null;
+            var weighted = loss() * lambda;
+            terms.Add(weighted);
+            return weighted;
+        }
+        var gGan = Term(_weights.Gan, () => _gan.Compute(_model.D!.call(FakePair(p, p.FakeBEncoded!)), true));
+        bool secondBranch = _options.Variant != ModelVariant.Pix2PixNoise;
+        var gGan2 = secondBranch
+            ? Term(_weights.Gan2, () => _gan.Compute(RandomBranchD().call(FakePair(p, p.FakeBRandom!)), true))
+            : null;
+        var kl = p.Mu is null ? null : Term(_weights.Kl, () => KlDivergence.Compute(p.Mu, p.LogVar!));
+        var gL1 = Term(_weights.L1, () => nn.functional.l1_loss(p.FakeBEncoded!, p.RealBEncoded));
+        var ms = Term(_weights.ModeSeeking,
+            () => ModeSeeking.Compute(p.FakeBRandom!, p.FakeBRandom2!, p.ZRandom!, p.ZRandom2!));
+        // Latent regression |E(G(A, z)) − z|: kept out of loss_G, so that its gradient reaches G only.
+        var zL1 = p.Mu2 is null || _weights.Z <= 0
+            ? null
+            : nn.functional.l1_loss(p.Mu2, p.ZRandom!) * _weights.Z;
+
+        var values = (Value(gGan), Value(gGan2), Value(gL1), Value(kl), Value(zL1), Value(ms));
+        GuardFinite(("G_GAN", values.Item1), ("G_GAN2", values.Item2), ("G_L1", values.Item3), ("kl", values.Item4),
+            ("z_L1", values.Item5), ("G_ms", values.Item6));
+
+        if (terms.Count > 0)
+        {
+            var lossG = terms.Skip(1).Aggregate(terms[0], (sum, t) => sum + t);
+            lossG.backward(retain_graph: zL1 is not null);
+        }
+        if (zL1 is not null)
+        {
+            // In BicycleGAN, E must not learn to hide z in G's output: freeze E for this backward.
+            // cLR-GAN alone has no other signal for E, so there E learns from it too (paper §3.3).
+            bool encoderLearns = _options.Variant == ModelVariant.ClrGan;
+            if (!encoderLearns) SetRequiresGrad(_model.E, false);
+            zL1.backward();
+            if (!encoderLearns) SetRequiresGrad(_model.E, true);
+        }
+        optimizerE?.step();
+        _optimizers["G"].step();
+        return values;
+    }
+
+    private (double D, double D2) UpdateDiscriminators(Pass p)
+    {
+        SetRequiresGrad(_model.D, true);
+        SetRequiresGrad(_model.D2, true);
+        double lossD = 0, lossD2 = 0;
+        if (_model.D is not null)
+        {
+            var optimizerD = _optimizers["D"];
+            optimizerD.zero_grad();
+            var pending = new List<(string Name, Tensor Loss)>();
+            if (_weights.Gan > 0)
+                pending.Add(("D", DiscriminatorLoss(_model.D, RealPair(p, encoded: true), FakePair(p, p.FakeBEncoded!))));
+            if (_model.Options.UseSameD && _weights.Gan2 > 0 && _options.Variant != ModelVariant.Pix2PixNoise)
+                pending.Add(("D2", DiscriminatorLoss(_model.D, RealPair(p, encoded: false),
+                    FakePair(p, p.FakeBRandom!))));
+            GuardFinite(pending.Select(l => (l.Name, Value(l.Loss))).ToArray());
+            foreach (var (name, loss) in pending)
+            {
+                loss.backward();
+                if (name == "D") lossD = Value(loss);
+                else lossD2 = Value(loss);
+            }
+            optimizerD.step();
+        }
+        if (_model.D2 is not null)
+        {
+            var optimizerD2 = _optimizers["D2"];
+            optimizerD2.zero_grad();
+            var loss = DiscriminatorLoss(_model.D2, RealPair(p, encoded: false), FakePair(p, p.FakeBRandom!));
+            lossD2 = Value(loss);
+            GuardFinite(("D2", lossD2));
+            loss.backward();
+            optimizerD2.step();
+        }
+        return (lossD, lossD2);
+    }
+
+    /// <summary>GAN(D(fake), fake) + GAN(D(real), real), no ½; the fake is detached from G.</summary>
+    private Tensor DiscriminatorLoss(MultiScaleDiscriminator d, Tensor real, Tensor fake)
+    {
+        var lossFake = _gan.Compute(d.call(fake.detach()), false);
+        var lossReal = _gan.Compute(d.call(real), true);
+        return lossFake + lossReal;
+    }
+
+    private MultiScaleDiscriminator RandomBranchD() => _model.Options.UseSameD ? _model.D! : _model.D2!;
+
+    /// <summary>What D sees of a fake: B̂, or (A, B̂) with a conditional D (always the first half's A).</summary>
+    private Tensor FakePair(Pass p, Tensor fakeB) =>
+        _model.Options.ConditionalD ? cat([p.RealAEncoded, fakeB], 1) : fakeB;
+
+    /// <summary>What D sees of a real image: the first half for D, the second half for D2.</summary>
+    private Tensor RealPair(Pass p, bool encoded)
+    {
+        var (a, b) = encoded ? (p.RealAEncoded, p.RealBEncoded) : (p.RealARandom, p.RealBRandom);
+        return _model.Options.ConditionalD ? cat([a, b], 1) : b;
+    }
+
+    private void GuardFinite(params (string Name, double Value)[] losses)
+    {
+        foreach (var (name, value) in losses)
+            if (!double.IsFinite(value)) throw new NonFiniteLossException(StepsDone + 1, name, value);
+    }
+
+    private static double Value(Tensor? loss) => loss is null ? 0.0 : loss.item<float>();
+
+    private static void SetRequiresGrad(nn.Module? network, bool requiresGrad)
+    {
+        if (network is null) return;
+        foreach (var parameter in network.parameters()) parameter.requires_grad = requiresGrad;
+    }
+
+    private void CheckBatch(Tensor realA, Tensor realB)
+    {
+        var o = _model.Options;
+        if (realA.dim() != 4 || realB.dim() != 4 || realA.shape[0] != realB.shape[0])
+            throw new ArgumentException("A and B must be batches of images shaped (N, C, H, W) with the same N.");
+        if (realA.shape[0] % 2 != 0 || realA.shape[0] < 2)
+            throw new ArgumentException($"A training batch must hold an even number of images, not {realA.shape[0]}.");
+        NetworkChecks.Image(realA, o.InputChannels, o.SizeMultiple, "The training batch's A");
+        NetworkChecks.Image(realB, o.OutputChannels, o.SizeMultiple, "The training batch's B");
+    }
+
+    public void Dispose()
+    {
+        foreach (var optimizer in _optimizers.Values) optimizer.Dispose();
+    }
+}
