@@ -118,10 +118,10 @@ class UnetBlockInput(nn.Module):
         self.model = nn.Sequential(*layers)
 
     def forward(self, x):
-        # WARNING: the official code uses in-place LeakyReLU here, so its skip silently carries
-        # LeakyReLU(x); we follow the method (skip carries x) and say so in the README.
+        # The official block opens with an in-place LeakyReLU, so its skip carries LeakyReLU(x),
+        # not x. Official where_add='input' weights were trained that way; we reproduce it.
         h = self.model(x)
-        return h if self.outermost else torch.cat([h, x], 1)
+        return h if self.outermost else torch.cat([h, F.leaky_relu(x, 0.2)], 1)
 
 
 class UnetGenerator(nn.Module):
@@ -166,9 +166,15 @@ class BasicBlock(nn.Module):
         layers += [nn.Sequential(nn.Conv2d(cin, cout, 3, 1, 1), nn.AvgPool2d(2))]
         self.conv = nn.Sequential(*layers)
         self.shortcut = nn.Sequential(nn.AvgPool2d(2), nn.Conv2d(cin, cout, 1))
+        self.in_place_quirk = norm == 'none'
 
     def forward(self, x):
-        return self.conv(x) + self.shortcut(x)
+        h = self.conv(x)
+        # Without a norm the official block opens with an in-place LeakyReLU that rewrites x
+        # before the shortcut reads it; reproduce what the official weights were trained with.
+        if self.in_place_quirk:
+            x = F.leaky_relu(x, 0.2)
+        return h + self.shortcut(x)
 
 
 class ResnetEncoder(nn.Module):
