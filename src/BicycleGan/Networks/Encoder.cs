@@ -1,5 +1,6 @@
 using BicycleGan.Options;
 using TorchSharp;
+using TorchSharp.Utils;
 using static TorchSharp.torch;
 
 namespace BicycleGan.Networks;
@@ -10,9 +11,13 @@ namespace BicycleGan.Networks;
 /// </summary>
 public abstract class Encoder : nn.Module<Tensor, (Tensor Mu, Tensor LogVar)>
 {
-    private readonly TorchSharp.Modules.Sequential _conv;
+    // Declared in the official resnet encoder's order, which is the order of its checkpoint keys.
+    [ComponentName(Name = "fc")]
     private readonly TorchSharp.Modules.Sequential _fc;
+    [ComponentName(Name = "fcVar")]
     private readonly TorchSharp.Modules.Sequential _fcVar;
+    [ComponentName(Name = "conv")]
+    private readonly TorchSharp.Modules.Sequential _conv;
     private readonly long _inputChannels;
     private readonly bool _flattenMap;
 
@@ -27,9 +32,7 @@ public abstract class Encoder : nn.Module<Tensor, (Tensor Mu, Tensor LogVar)>
         _conv = Layers.Sequence(trunk);
         _fc = Layers.Sequence([nn.Linear(features, o.Nz)]);
         _fcVar = Layers.Sequence([nn.Linear(features, o.Nz)]);
-        register_module("fc", _fc);
-        register_module("fcVar", _fcVar);
-        register_module("conv", _conv);
+        RegisterComponents();
     }
 
     /// <param name="b">(N, output_nc, H, W) images in [-1, 1].</param>

@@ -1,5 +1,6 @@
 using BicycleGan.Options;
 using TorchSharp;
+using TorchSharp.Utils;
 using static TorchSharp.torch;
 
 namespace BicycleGan.Networks;
@@ -11,8 +12,11 @@ namespace BicycleGan.Networks;
 /// </summary>
 internal sealed class ResidualBlock : nn.Module<Tensor, Tensor>
 {
+    [ComponentName(Name = "conv")]
     private readonly TorchSharp.Modules.Sequential _conv;
+    [ComponentName(Name = "shortcut")]
     private readonly TorchSharp.Modules.Sequential _shortcut;
+    private readonly bool _shortcutSeesActivation;
 
     public ResidualBlock(long inChannels, long outChannels, NormKind norm) : base(nameof(ResidualBlock))
     {
@@ -24,14 +28,17 @@ internal sealed class ResidualBlock : nn.Module<Tensor, Tensor>
             .. Layers.Norm(norm, inChannels), Layers.Leaky(), convThenPool]);
         _shortcut = Layers.Sequence([
             nn.AvgPool2d(2, 2), nn.Conv2d(inChannels, outChannels, kernel_size: 1, stride: 1, padding: 0L)]);
-        register_module("conv", _conv);
-        register_module("shortcut", _shortcut);
+        // Without a norm the official block opens with an in-place LeakyReLU that rewrites x before
+        // the shortcut reads it; official weights were trained with that, so we reproduce it.
+        _shortcutSeesActivation = norm == NormKind.None;
+        RegisterComponents();
     }
 
     public override Tensor forward(Tensor x)
     {
         using var residual = _conv.call(x);
-        using var shortcut = _shortcut.call(x);
+        using var activated = _shortcutSeesActivation ? nn.functional.leaky_relu(x, Layers.LeakySlope) : null;
+        using var shortcut = _shortcut.call(activated ?? x);
         return residual + shortcut;
     }
 }

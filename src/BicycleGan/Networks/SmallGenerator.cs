@@ -1,5 +1,6 @@
 using BicycleGan.Options;
 using TorchSharp;
+using TorchSharp.Utils;
 using static TorchSharp.torch;
 
 namespace BicycleGan.Networks;
@@ -11,6 +12,7 @@ namespace BicycleGan.Networks;
 /// </summary>
 public sealed class SmallGenerator : nn.Module<Tensor, Tensor, Tensor>
 {
+    [ComponentName(Name = "model")]
     private readonly TorchSharp.Modules.Sequential _model;
     private readonly ModelOptions _options;
 
@@ -33,7 +35,7 @@ public sealed class SmallGenerator : nn.Module<Tensor, Tensor, Tensor>
         layers.Add(nn.ConvTranspose2d(o.Ngf, o.OutputChannels, kernel_size: 4, stride: 2, padding: 1L));
         layers.Add(nn.Tanh());
         _model = Layers.Sequence(layers);
-        register_module("model", _model);
+        RegisterComponents();
     }
 
     /// <param name="a">(N, input_nc, 64, 64) in [-1, 1].</param>

@@ -1,5 +1,6 @@
 using BicycleGan.Options;
 using TorchSharp;
+using TorchSharp.Utils;
 using static TorchSharp.torch;
 
 namespace BicycleGan.Networks;
@@ -7,9 +8,13 @@ namespace BicycleGan.Networks;
 /// <summary>
 /// A U-Net level for <see cref="WhereAddZ.Input"/>: z was concatenated to the image once, so a
 /// level is a plain Sequential <c>model</c> = [down…, submodule, up…] (official key layout).
+/// As in the official code, the skip carries LeakyReLU(x), not x: there the block opens with an
+/// in-place LeakyReLU that rewrites its input before the concatenation reads it, and official
+/// weights for this variant were trained that way.
 /// </summary>
 internal sealed class UnetBlock : nn.Module<Tensor, Tensor>
 {
+    [ComponentName(Name = "model")]
     private readonly TorchSharp.Modules.Sequential _model;
     private readonly bool _outermost;
 
@@ -39,13 +44,15 @@ internal sealed class UnetBlock : nn.Module<Tensor, Tensor>
                 .. level.Dropout ? [nn.Dropout(0.5)] : Array.Empty<nn.Module<Tensor, Tensor>>()];
         }
         _model = Layers.Sequence(layers);
-        register_module("model", _model);
+        RegisterComponents();
     }
 
     public override Tensor forward(Tensor x)
     {
         var y = _model.call(x);
         if (_outermost) return y;
-        using (y) return cat([y, x], 1);
+        using (y)
+        using (var skip = nn.functional.leaky_relu(x, Layers.LeakySlope))
+            return cat([y, skip], 1);
     }
 }

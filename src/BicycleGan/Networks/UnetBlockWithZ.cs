@@ -1,5 +1,6 @@
 using BicycleGan.Options;
 using TorchSharp;
+using TorchSharp.Utils;
 using static TorchSharp.torch;
 
 namespace BicycleGan.Networks;
@@ -11,8 +12,11 @@ namespace BicycleGan.Networks;
 /// </summary>
 internal sealed class UnetBlockWithZ : nn.Module<Tensor, Tensor, Tensor>
 {
+    [ComponentName(Name = "down")]
     private readonly TorchSharp.Modules.Sequential _down;
+    [ComponentName(Name = "submodule")]
     private readonly UnetBlockWithZ? _submodule;
+    [ComponentName(Name = "up")]
     private readonly TorchSharp.Modules.Sequential _up;
     private readonly UnetLevel _level;
 
@@ -41,9 +45,7 @@ internal sealed class UnetBlockWithZ : nn.Module<Tensor, Tensor, Tensor>
                 level.OuterChannels), .. Layers.Norm(o.Norm, level.OuterChannels),
                 .. level.Dropout ? [nn.Dropout(0.5)] : Array.Empty<nn.Module<Tensor, Tensor>>()]);
         }
-        register_module("down", _down);
-        if (_submodule is not null) register_module("submodule", _submodule);
-        register_module("up", _up);
+        RegisterComponents();
     }
 
     /// <param name="x">(N, C_in, H, W) this level's input.</param>

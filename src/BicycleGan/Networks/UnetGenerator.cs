@@ -1,5 +1,6 @@
 using BicycleGan.Options;
 using TorchSharp;
+using TorchSharp.Utils;
 using static TorchSharp.torch;
 
 namespace BicycleGan.Networks;
@@ -11,7 +12,9 @@ namespace BicycleGan.Networks;
 /// </summary>
 public sealed class UnetGenerator : nn.Module<Tensor, Tensor, Tensor>
 {
+    [ComponentName(Name = "model")]
     private readonly UnetBlockWithZ? _zAtAllLevels;
+    [ComponentName(Name = "model")]
     private readonly UnetBlock? _zAtInput;
     private readonly ModelOptions _options;
 
@@ -24,15 +27,14 @@ public sealed class UnetGenerator : nn.Module<Tensor, Tensor, Tensor>
             UnetBlockWithZ? block = null;
             foreach (var level in levels.Reverse()) block = new UnetBlockWithZ(level, block, options);
             _zAtAllLevels = block!;
-            register_module("model", _zAtAllLevels);
         }
         else
         {
             UnetBlock? block = null;
             foreach (var level in levels.Reverse()) block = new UnetBlock(level, block, options);
             _zAtInput = block!;
-            register_module("model", _zAtInput);
         }
+        RegisterComponents();
     }
 
     /// <param name="a">(N, input_nc, H, W) in [-1, 1]; H and W multiples of 2^num_downs.</param>

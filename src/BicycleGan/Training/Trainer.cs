@@ -76,11 +76,11 @@ public sealed class Trainer : IDisposable
     }
 
     /// <summary>The tensors of one forward pass, named as in the reference.</summary>
-    private sealed record Pass(Tensor RealAEncoded, Tensor RealBEncoded, Tensor RealARandom, Tensor RealBRandom,
+    internal sealed record Pass(Tensor RealAEncoded, Tensor RealBEncoded, Tensor RealARandom, Tensor RealBRandom,
         Tensor? Mu, Tensor? LogVar, Tensor? FakeBEncoded, Tensor? ZRandom, Tensor? FakeBRandom, Tensor? Mu2,
         Tensor? ZRandom2, Tensor? FakeBRandom2);
 
-    private Pass Forward(Tensor realA, Tensor realB)
+    internal Pass Forward(Tensor realA, Tensor realB)
     {
         long half = realA.shape[0] / 2;
         long nz = _model.Options.Nz;
@@ -121,7 +121,7 @@ public sealed class Trainer : IDisposable
             fakeBRandom, mu2, zRandom2, fakeBRandom2);
     }
 
-    private (double GGan, double GGan2, double GL1, double Kl, double ZL1, double Ms) UpdateGeneratorAndEncoder(
+    internal (double GGan, double GGan2, double GL1, double Kl, double ZL1, double Ms) UpdateGeneratorAndEncoder(
         Pass p)
     {
         SetRequiresGrad(_model.D, false);
@@ -174,7 +174,7 @@ public sealed class Trainer : IDisposable
         return values;
     }
 
-    private (double D, double D2) UpdateDiscriminators(Pass p)
+    internal (double D, double D2) UpdateDiscriminators(Pass p)
     {
         SetRequiresGrad(_model.D, true);
         SetRequiresGrad(_model.D2, true);
