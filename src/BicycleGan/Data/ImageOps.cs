@@ -122,4 +122,25 @@ public static class ImageOps
         int half = image.Width / 2;
         return (Crop(image, 0, 0, image.Height, half), Crop(image, 0, half, image.Height, half));
     }
+
+    /// <summary>Places two images of equal height and channels side by side (A|B).</summary>
+    public static HostImage Join(HostImage left, HostImage right)
+    {
+        ArgumentNullException.ThrowIfNull(left);
+        ArgumentNullException.ThrowIfNull(right);
+        if (left.Height != right.Height || left.Channels != right.Channels)
+        {
+            throw new ArgumentException($"Images of {left.Channels}×{left.Height} and "
+                + $"{right.Channels}×{right.Height} (channels × rows) cannot be joined.", nameof(right));
+        }
+        int h = left.Height;
+        int w = left.Width + right.Width;
+        float[] data = new float[left.Channels * h * w];
+        for (int row = 0; row < left.Channels * h; row++)
+        {
+            Array.Copy(left.Data, row * left.Width, data, row * w, left.Width);
+            Array.Copy(right.Data, row * right.Width, data, row * w + left.Width, right.Width);
+        }
+        return new HostImage(data, left.Channels, h, w);
+    }
 }

@@ -86,7 +86,7 @@ public sealed class PairTransformTests : IDisposable
     {
         var wide = SyntheticPairs.Noise(20, 30, seed: 2);
         Directory.CreateDirectory(_root.Combine("train"));
-        ImageCodec.SavePng(SyntheticPairs.SideBySide(wide, wide), _root.Combine("train", "w.png"));
+        ImageCodec.SavePng(ImageOps.Join(wide, wide), _root.Combine("train", "w.png"));
         var options = new DataOptions { Preprocess = PreprocessMode.ScaleWidth, LoadSize = 45, SizeMultiple = 8 };
 
         var pair = new AlignedDataset(_root.Path, options).Load(0, AugmentParams.Evaluation);

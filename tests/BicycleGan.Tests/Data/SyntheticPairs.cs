@@ -33,7 +33,7 @@ internal static class SyntheticPairs
         for (int i = 0; i < count; i++)
         {
             var a = Noise(size, size, seed * 1000 + i);
-            ImageCodec.SavePng(SideBySide(a, Negate(a)), Path.Combine(folder, $"{i:D4}.png"));
+            ImageCodec.SavePng(ImageOps.Join(a, Negate(a)), Path.Combine(folder, $"{i:D4}.png"));
         }
     }
 
@@ -48,23 +48,6 @@ internal static class SyntheticPairs
             ImageCodec.SavePng(Noise(size, size, seed++), Path.Combine(a, name + ".png"));
         foreach (string name in namesB)
             ImageCodec.SavePng(Noise(size, size, seed++), Path.Combine(b, name + ".png"));
-    }
-
-    public static HostImage SideBySide(HostImage left, HostImage right)
-    {
-        int h = left.Height;
-        int w = left.Width + right.Width;
-        float[] data = new float[left.Channels * h * w];
-        for (int c = 0; c < left.Channels; c++)
-        {
-            for (int y = 0; y < h; y++)
-            {
-                Array.Copy(left.Data, (c * h + y) * left.Width, data, (c * h + y) * w, left.Width);
-                Array.Copy(right.Data, (c * h + y) * right.Width, data, (c * h + y) * w + left.Width,
-                    right.Width);
-            }
-        }
-        return new HostImage(data, left.Channels, h, w);
     }
 
     public static string BadImage(string name) =>
