@@ -1,0 +1,121 @@
+namespace BicycleGan.Options;
+
+/// <summary>
+/// Everything that decides which images are read and how they are shaped. Immutable; call
+/// <see cref="Validate"/> once after the record is assembled (preset, config file, flags).
+/// </summary>
+public sealed record DataOptions
+{
+    /// <summary>Default decoded-image limit: 64 megapixels, about 256 MB as RGBA.</summary>
+    public const long DefaultMaxPixels = 64L * 1024 * 1024;
+
+    /// <summary>How the dataset folder stores pairs. Default <see cref="DatasetLayout.Aligned"/>.</summary>
+    public DatasetLayout Layout { get; init; } = DatasetLayout.Aligned;
+
+    /// <summary>Which side is the input. Default <see cref="TranslationDirection.AtoB"/>.</summary>
+    public TranslationDirection Direction { get; init; } = TranslationDirection.AtoB;
+
+    /// <summary>Channels of the input image: 1 (grayscale) or 3 (RGB). Default 3.</summary>
+    public int InputChannels { get; init; } = 3;
+
+    /// <summary>Channels of the target image: 1 (grayscale) or 3 (RGB). Default 3.</summary>
+    public int OutputChannels { get; init; } = 3;
+
+    /// <summary>How images are resized and cropped. Default <see cref="PreprocessMode.ResizeAndCrop"/>.</summary>
+    public PreprocessMode Preprocess { get; init; } = PreprocessMode.ResizeAndCrop;
+
+    /// <summary>Side (or width, for the scale-width modes) images are resized to. Default 286.</summary>
+    public int LoadSize { get; init; } = 286;
+
+    /// <summary>Side of the square crop fed to the networks. Default 256.</summary>
+    public int CropSize { get; init; } = 256;
+
+    /// <summary>
+    /// Sides of uncropped images (<see cref="PreprocessMode.None"/>,
+    /// <see cref="PreprocessMode.ScaleWidth"/>) are rounded down to a multiple of this; set it to
+    /// what the generator accepts, 2^num_downs for a U-Net. Default 4, as pix2pix.
+    /// </summary>
+    public int SizeMultiple { get; init; } = 4;
+
+    /// <summary>When true, training never flips images horizontally. Default false.</summary>
+    public bool NoFlip { get; init; }
+
+    /// <summary>Split folder to read: train, val or test. Default "train".</summary>
+    public string Phase { get; init; } = "train";
+
+    /// <summary>
+    /// When true, undecodable files are skipped and listed instead of stopping the epoch.
+    /// Default false: the first bad file stops with an error naming it.
+    /// </summary>
+    public bool SkipBad { get; init; }
+
+    /// <summary>Background threads that decode and augment; 0 decodes on the caller. Default 2.</summary>
+    public int Workers { get; init; } = 2;
+
+    /// <summary>
+    /// Largest width × height accepted; files whose header declares more are refused before any
+    /// pixel is decoded. Default <see cref="DefaultMaxPixels"/> (64 megapixels).
+    /// </summary>
+    public long MaxPixels { get; init; } = DefaultMaxPixels;
+
+    /// <summary>True when the preprocess mode ends with a CropSize × CropSize crop.</summary>
+    public bool Crops => Preprocess is PreprocessMode.ResizeAndCrop or PreprocessMode.Crop
+        or PreprocessMode.ScaleWidthAndCrop;
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first option that is invalid.</summary>
+    public DataOptions Validate()
+    {
+        CheckChannels(InputChannels, nameof(InputChannels));
+        CheckChannels(OutputChannels, nameof(OutputChannels));
+        CheckDefined(Layout, nameof(Layout));
+        CheckDefined(Direction, nameof(Direction));
+        CheckDefined(Preprocess, nameof(Preprocess));
+        if (LoadSize < 1)
+            throw Invalid(nameof(LoadSize), $"LoadSize must be at least 1, not {LoadSize}.");
+        if (CropSize < 1)
+            throw Invalid(nameof(CropSize), $"CropSize must be at least 1, not {CropSize}.");
+        if (SizeMultiple < 1)
+            throw Invalid(nameof(SizeMultiple), $"SizeMultiple must be at least 1, not {SizeMultiple}.");
+        if (Preprocess == PreprocessMode.ResizeAndCrop && CropSize > LoadSize)
+        {
+            throw Invalid(nameof(CropSize), $"CropSize {CropSize} is larger than LoadSize {LoadSize}; "
+                + "resize_and_crop cannot crop more than it loaded.");
+        }
+        if (Crops && CropSize % SizeMultiple != 0)
+        {
+            throw Invalid(nameof(CropSize), $"CropSize {CropSize} is not a multiple of SizeMultiple "
+                + $"{SizeMultiple}, so the generator could not take the crops.");
+        }
+        CheckPhase();
+        if (Workers < 0)
+            throw Invalid(nameof(Workers), $"Workers must be 0 or more, not {Workers}.");
+        if (MaxPixels < 1)
+            throw Invalid(nameof(MaxPixels), $"MaxPixels must be at least 1, not {MaxPixels}.");
+        return this;
+    }
+
+    private void CheckPhase()
+    {
+        bool bad = string.IsNullOrWhiteSpace(Phase) || Phase is "." or ".."
+            || Phase.IndexOfAny(['/', '\\']) >= 0 || Phase.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0;
+        if (bad)
+        {
+            throw Invalid(nameof(Phase), $"Phase '{Phase}' is not a folder name; "
+                + "use the name of the split folder such as train, val or test.");
+        }
+    }
+
+    private static void CheckChannels(int channels, string name)
+    {
+        if (channels is not (1 or 3))
+            throw Invalid(name, $"{name} must be 1 (grayscale) or 3 (RGB), not {channels}.");
+    }
+
+    private static void CheckDefined<T>(T value, string name) where T : struct, Enum
+    {
+        if (!Enum.IsDefined(value))
+            throw Invalid(name, $"{name} {value} is not one of {string.Join(", ", Enum.GetNames<T>())}.");
+    }
+
+    private static ArgumentException Invalid(string name, string message) => new(message, name);
+}

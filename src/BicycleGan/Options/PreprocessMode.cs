@@ -1,0 +1,27 @@
+namespace BicycleGan.Options;
+
+/// <summary>
+/// How images are sized before they reach the networks; the names and behaviour follow pix2pix's
+/// <c>--preprocess</c>. Random crops and flips happen only while training; evaluation crops the
+/// centre and never flips.
+/// </summary>
+public enum PreprocessMode
+{
+    /// <summary>Resize to LoadSize × LoadSize, then crop CropSize × CropSize.</summary>
+    ResizeAndCrop,
+
+    /// <summary>Crop CropSize × CropSize from the image as stored.</summary>
+    Crop,
+
+    /// <summary>
+    /// Resize so the width is LoadSize, keeping the aspect ratio; both sides are then rounded
+    /// down to a multiple of SizeMultiple, since nothing is cropped.
+    /// </summary>
+    ScaleWidth,
+
+    /// <summary>Resize so the width is LoadSize (height at least CropSize), then crop.</summary>
+    ScaleWidthAndCrop,
+
+    /// <summary>Keep the stored size, rounded down to a multiple of SizeMultiple.</summary>
+    None,
+}

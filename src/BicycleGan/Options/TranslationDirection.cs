@@ -1,0 +1,11 @@
+namespace BicycleGan.Options;
+
+/// <summary>Which side of a pair is the input.</summary>
+public enum TranslationDirection
+{
+    /// <summary>The left half (or folder A) is the input, the right half (or B) the target.</summary>
+    AtoB,
+
+    /// <summary>The right half (or folder B) is the input, the left half (or A) the target.</summary>
+    BtoA,
+}
