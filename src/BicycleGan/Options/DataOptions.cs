@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace BicycleGan.Options;
 
 /// <summary>
@@ -10,24 +12,31 @@ public sealed record DataOptions
     public const long DefaultMaxPixels = 64L * 1024 * 1024;
 
     /// <summary>How the dataset folder stores pairs. Default <see cref="DatasetLayout.Aligned"/>.</summary>
+    [Flag("dataset-mode", "aligned (A|B files), paired (A/ and B/ folders) or single")]
     public DatasetLayout Layout { get; init; } = DatasetLayout.Aligned;
 
     /// <summary>Which side is the input. Default <see cref="TranslationDirection.AtoB"/>.</summary>
+    [Flag("direction", "AtoB or BtoA")]
     public TranslationDirection Direction { get; init; } = TranslationDirection.AtoB;
 
     /// <summary>Channels of the input image: 1 (grayscale) or 3 (RGB). Default 3.</summary>
+    [JsonIgnore] // follows ModelOptions when run options are validated
     public int InputChannels { get; init; } = 3;
 
     /// <summary>Channels of the target image: 1 (grayscale) or 3 (RGB). Default 3.</summary>
+    [JsonIgnore] // follows ModelOptions when run options are validated
     public int OutputChannels { get; init; } = 3;
 
     /// <summary>How images are resized and cropped. Default <see cref="PreprocessMode.ResizeAndCrop"/>.</summary>
+    [Flag("preprocess", "resize_and_crop, crop, scale_width, scale_width_and_crop or none")]
     public PreprocessMode Preprocess { get; init; } = PreprocessMode.ResizeAndCrop;
 
     /// <summary>Side (or width, for the scale-width modes) images are resized to. Default 286.</summary>
+    [Flag("load-size", "side images are resized to before cropping")]
     public int LoadSize { get; init; } = 286;
 
     /// <summary>Side of the square crop fed to the networks. Default 256.</summary>
+    [Flag("crop-size", "side of the square crop the networks see")]
     public int CropSize { get; init; } = 256;
 
     /// <summary>
@@ -35,30 +44,37 @@ public sealed record DataOptions
     /// <see cref="PreprocessMode.ScaleWidth"/>) are rounded down to a multiple of this; set it to
     /// what the generator accepts, 2^num_downs for a U-Net. Default 4, as pix2pix.
     /// </summary>
+    [JsonIgnore] // follows ModelOptions when run options are validated
     public int SizeMultiple { get; init; } = 4;
 
     /// <summary>When true, training never flips images horizontally. Default false.</summary>
+    [Flag("no-flip", "never flip training images")]
     public bool NoFlip { get; init; }
 
     /// <summary>Split folder to read: train, val or test. Default "train".</summary>
+    [Flag("phase", "split folder to read: train, val or test")]
     public string Phase { get; init; } = "train";
 
     /// <summary>
     /// When true, undecodable files are skipped and listed instead of stopping the epoch.
     /// Default false: the first bad file stops with an error naming it.
     /// </summary>
+    [Flag("skip-bad", "skip unreadable images and list them, instead of stopping")]
     public bool SkipBad { get; init; }
 
     /// <summary>Background threads that decode and augment; 0 decodes on the caller. Default 2.</summary>
+    [Flag("workers", "background threads that decode and augment")]
     public int Workers { get; init; } = 2;
 
     /// <summary>
     /// Largest width × height accepted; files whose header declares more are refused before any
     /// pixel is decoded. Default <see cref="DefaultMaxPixels"/> (64 megapixels).
     /// </summary>
+    [Flag("max-pixels", "largest width x height accepted, checked before decoding")]
     public long MaxPixels { get; init; } = DefaultMaxPixels;
 
     /// <summary>True when the preprocess mode ends with a CropSize × CropSize crop.</summary>
+    [JsonIgnore]
     public bool Crops => Preprocess is PreprocessMode.ResizeAndCrop or PreprocessMode.Crop
         or PreprocessMode.ScaleWidthAndCrop;
 

@@ -4,21 +4,27 @@ namespace BicycleGan.Options;
 public sealed record LossWeights
 {
     /// <summary>λ of G_GAN: D's verdict on the encoded output G(A, E(B)).</summary>
+    [Flag("lambda-GAN", "weight of G_GAN, D on the encoded output")]
     public double Gan { get; init; } = 1.0;
 
     /// <summary>λ of G_GAN2: D2's verdict on the random output G(A, z).</summary>
+    [Flag("lambda-GAN2", "weight of G_GAN2, D2 on the random-z output")]
     public double Gan2 { get; init; } = 1.0;
 
     /// <summary>λ of G_L1: the image reconstruction |G(A, E(B)) − B|.</summary>
+    [Flag("lambda-L1", "weight of G_L1, the image reconstruction")]
     public double L1 { get; init; } = 10.0;
 
     /// <summary>λ of kl: the KL divergence of E(B) from N(0, I).</summary>
+    [Flag("lambda-kl", "weight of kl, the KL divergence of E(B)")]
     public double Kl { get; init; } = 0.01;
 
     /// <summary>λ of z_L1: the latent regression |E(G(A, z)) − z|.</summary>
+    [Flag("lambda-z", "weight of z_L1, the latent regression")]
     public double Z { get; init; } = 0.5;
 
     /// <summary>λ of the mode-seeking term (MSGAN) on the random-z branch; 0 turns it off.</summary>
+    [Flag("lambda-ms", "weight of the MSGAN mode-seeking term (0: off)")]
     public double ModeSeeking { get; init; }
 
     public void Validate()

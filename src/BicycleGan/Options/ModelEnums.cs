@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace BicycleGan.Options;
 
 /// <summary>Where the latent code z enters the U-Net generator (the reference's `where_add`).</summary>
@@ -37,6 +39,7 @@ public enum NormKind
 public enum Activation
 {
     Relu,
+    [JsonStringEnumMemberName("lrelu")]
     LeakyRelu,
     Elu,
 }
@@ -55,6 +58,7 @@ public enum GeneratorKind
 public enum EncoderKind
 {
     /// <summary>The reference residual encoder (resnet_128, resnet_256).</summary>
+    [JsonStringEnumMemberName("resnet")]
     ResNet,
 
     /// <summary>The reference plain strided-convolution encoder (conv_128, conv_256).</summary>

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace BicycleGan.Options;
 
 /// <summary>
@@ -8,6 +10,7 @@ namespace BicycleGan.Options;
 public enum PreprocessMode
 {
     /// <summary>Resize to LoadSize × LoadSize, then crop CropSize × CropSize.</summary>
+    [JsonStringEnumMemberName("resize_and_crop")]
     ResizeAndCrop,
 
     /// <summary>Crop CropSize × CropSize from the image as stored.</summary>
@@ -17,9 +20,11 @@ public enum PreprocessMode
     /// Resize so the width is LoadSize, keeping the aspect ratio; both sides are then rounded
     /// down to a multiple of SizeMultiple, since nothing is cropped.
     /// </summary>
+    [JsonStringEnumMemberName("scale_width")]
     ScaleWidth,
 
     /// <summary>Resize so the width is LoadSize (height at least CropSize), then crop.</summary>
+    [JsonStringEnumMemberName("scale_width_and_crop")]
     ScaleWidthAndCrop,
 
     /// <summary>Keep the stored size, rounded down to a multiple of SizeMultiple.</summary>

@@ -1,9 +1,12 @@
+using System.Text.Json.Serialization;
+
 namespace BicycleGan.Options;
 
 /// <summary>The adversarial objective.</summary>
 public enum GanMode
 {
     /// <summary>Least squares: MSE to 1 for real and 0 for fake (the reference default).</summary>
+    [JsonStringEnumMemberName("lsgan")]
     LsGan,
 
     /// <summary>The original GAN loss: binary cross-entropy with logits.</summary>
@@ -29,6 +32,7 @@ public enum ModelVariant
     ClrGan,
 
     /// <summary>pix2pix with noise: G(A, z) with random z, L1 to B and D; no encoder at all.</summary>
+    [JsonStringEnumMemberName("pix2pix-noise")]
     Pix2PixNoise,
 }
 
