@@ -19,7 +19,7 @@ public sealed class Trainer : IDisposable
     private readonly LossWeights _weights;
     private readonly GanLoss _gan;
     private readonly Func<long, long, Tensor> _prior;
-    private readonly Dictionary<string, optim.Optimizer> _optimizers = [];
+    private readonly Dictionary<string, TorchSharp.Modules.OptimizerHelper> _optimizers = [];
 
     /// <param name="model">The networks; the trainer updates them in place but does not own them.</param>
     /// <param name="weights">The configured λs; the variant's ablation is applied on top.</param>
@@ -50,7 +50,7 @@ public sealed class Trainer : IDisposable
     public double LearningRate => _options.Lr * LrSchedule.Factor(_options, Epoch);
 
     /// <summary>The Adam optimizer of each network, by network name (G, E, D, D2).</summary>
-    public IReadOnlyDictionary<string, optim.Optimizer> Optimizers => _optimizers;
+    public IReadOnlyDictionary<string, TorchSharp.Modules.OptimizerHelper> Optimizers => _optimizers;
 
     /// <summary>Sets the learning rate of every optimizer for <paramref name="epoch"/>.</summary>
     public void BeginEpoch(int epoch)

@@ -1,0 +1,134 @@
+using System.Text.Json;
+using BicycleGan.Options;
+using BicycleGan.Training;
+using static TorchSharp.torch;
+
+namespace BicycleGan.Checkpoints;
+
+/// <summary>
+/// The native checkpoint of a run, one folder written atomically: <c>net_G.safetensors</c> …
+/// (weights), <c>optimizer_G.bin</c> … (Adam moments and step counts), <c>rng.safetensors</c>
+/// (torch's CPU generator, which draws z, ε and dropout masks), <c>state.json</c> (step, epoch,
+/// architecture). Restoring all of it continues a run bit for bit as if it had never stopped.
+/// </summary>
+public static class TrainingCheckpoint
+{
+    private const string StateFile = "state.json";
+    private const string RngFile = "rng.safetensors";
+    private const string RngKey = "torch_cpu_generator";
+
+    /// <summary>Writes the checkpoint folder <paramref name="folder"/>, replacing an older one atomically.</summary>
+    public static void Save(string folder, BicycleGanModel model, Trainer trainer, ModelVariant variant,
+        int epoch, int stepInEpoch)
+    {
+        var state = new CheckpointState(CheckpointState.CurrentFormat, trainer.StepsDone, epoch, stepInEpoch,
+            variant, model.Options, model.Networks.Select(n => n.Name).ToList(), DateTimeOffset.UtcNow);
+        using var rng = random.get_rng_state();
+        AtomicDirectory.Replace(folder, staging =>
+        {
+            foreach (var (name, network) in model.Networks)
+            {
+                SafeTensors.Write(Path.Combine(staging, $"net_{name}.safetensors"), network.state_dict(),
+                    new Dictionary<string, string> { ["network"] = name });
+                using var stream = File.Create(Path.Combine(staging, $"optimizer_{name}.bin"));
+                using var writer = new BinaryWriter(stream);
+                trainer.Optimizers[name].save_state_dict(writer);
+            }
+            SafeTensors.Write(Path.Combine(staging, RngFile), new Dictionary<string, Tensor> { [RngKey] = rng });
+            File.WriteAllText(Path.Combine(staging, StateFile), JsonSerializer.Serialize(state, OptionsJson.Settings));
+        });
+    }
+
+    /// <summary>
+    /// The complete checkpoint at <paramref name="folder"/> (or the one a crashed replacement left
+    /// aside), or null when there is none yet.
+    /// </summary>
+    public static string? Find(string folder) => AtomicDirectory.Resolve(folder);
+
+    /// <exception cref="CheckpointFormatException">The folder holds no readable checkpoint.</exception>
+    public static CheckpointState ReadState(string folder)
+    {
+        string path = Path.Combine(folder, StateFile);
+        if (!File.Exists(path))
+            throw new CheckpointFormatException($"'{folder}' is not a checkpoint folder: it has no {StateFile}.");
+        CheckpointState? state;
+        try
+        {
+            state = JsonSerializer.Deserialize<CheckpointState>(File.ReadAllText(path), OptionsJson.Settings);
+        }
+        catch (JsonException e)
+        {
+            throw new CheckpointFormatException($"Checkpoint state '{path}' is not valid: {e.Message}", e);
+        }
+        if (state is null || state.FormatVersion > CheckpointState.CurrentFormat || state.FormatVersion < 1)
+            throw new CheckpointFormatException(
+                $"Checkpoint '{folder}' has format version {state?.FormatVersion}; this build reads up to " +
+                $"{CheckpointState.CurrentFormat}. Update bicyclegan to read it.");
+        return state;
+    }
+
+    /// <summary>
+    /// Loads the weights of every network of <paramref name="model"/> from the folder, strictly.
+    /// </summary>
+    /// <exception cref="CheckpointFormatException">
+    /// The checkpoint was made for another architecture (both are described), or a file is missing or damaged.
+    /// </exception>
+    public static CheckpointState LoadWeights(string folder, BicycleGanModel model)
+    {
+        var state = ReadState(folder);
+        if (state.Model != model.Options)
+            throw new CheckpointFormatException(
+                $"Checkpoint '{folder}' was made for another architecture: it holds " +
+                $"{Describe(state.Model)}, but this run builds {Describe(model.Options)}. " +
+                "Use the options the checkpoint was trained with (they are in its state.json).");
+        foreach (var (name, network) in model.Networks)
+        {
+            string path = Path.Combine(folder, $"net_{name}.safetensors");
+            if (!File.Exists(path))
+                throw new CheckpointFormatException($"Checkpoint '{folder}' has no weights for network {name} ({path}).");
+            using var tensors = SafeTensors.Read(path);
+            StateDictLoader.Load(network, tensors.Tensors, path);
+        }
+        return state;
+    }
+
+    /// <summary>
+    /// Restores weights, optimizer moments, step counter and torch's random generator, so the
+    /// next step is the one an uninterrupted run would take. Returns where training stood.
+    /// </summary>
+    public static CheckpointState Restore(string folder, BicycleGanModel model, Trainer trainer)
+    {
+        var state = LoadWeights(folder, model);
+        foreach (var (name, _) in model.Networks)
+        {
+            string path = Path.Combine(folder, $"optimizer_{name}.bin");
+            if (!File.Exists(path))
+                throw new CheckpointFormatException($"Checkpoint '{folder}' has no optimizer state for {name}.");
+            try
+            {
+                using var stream = File.OpenRead(path);
+                using var reader = new BinaryReader(stream);
+                trainer.Optimizers[name].load_state_dict(reader);
+            }
+            catch (Exception e) when (e is EndOfStreamException or IOException or ArgumentException
+                                          or InvalidOperationException)
+            {
+                throw new CheckpointFormatException($"Optimizer state '{path}' is damaged: {e.Message}", e);
+            }
+        }
+        using (var rng = SafeTensors.Read(Path.Combine(folder, RngFile)))
+        {
+            if (!rng.Tensors.TryGetValue(RngKey, out var generatorState))
+                throw new CheckpointFormatException($"Checkpoint '{folder}' has no random generator state.");
+            random.set_rng_state(generatorState);
+        }
+        trainer.StepsDone = state.Step;
+        trainer.BeginEpoch(state.Epoch);
+        return state;
+    }
+
+    private static string Describe(ModelOptions o) =>
+        $"{OptionsJson.Token(o.Generator)} G ({o.NumDowns} levels, ngf {o.Ngf}, z at {OptionsJson.Token(o.WhereAddZ)}), " +
+        $"{OptionsJson.Token(o.Encoder)} E ({o.EncoderBlocks} blocks, nef {o.Nef}), {o.NumDs}-scale D (ndf {o.Ndf}), " +
+        $"nz {o.Nz}, {o.InputChannels}→{o.OutputChannels} channels, {OptionsJson.Token(o.Norm)} norm";
+}
