@@ -127,6 +127,39 @@ public static class TrainingCheckpoint
         return state;
     }
 
+    /// <summary>
+    /// The checkpoint folder a user means by <paramref name="run"/>: a run folder (its latest
+    /// checkpoint) or a checkpoint folder itself.
+    /// </summary>
+    /// <exception cref="CheckpointFormatException">Neither holds a complete checkpoint.</exception>
+    public static string ResolveModelFolder(string run)
+    {
+        if (!Directory.Exists(run)) throw new CheckpointFormatException($"Model folder '{run}' does not exist.");
+        if (File.Exists(Path.Combine(run, StateFile))) return Find(run) ?? run;
+        return Find(new Training.RunFolder(run).Latest) ?? throw new CheckpointFormatException(
+            $"'{run}' holds no complete checkpoint: expected a run folder with checkpoints/latest, or a checkpoint " +
+            "folder with state.json.");
+    }
+
+    /// <summary>G and E (when the variant has one) of a trained model, ready for sampling.</summary>
+    public static BicycleGanModel LoadForInference(string run)
+    {
+        string folder = ResolveModelFolder(run);
+        var state = ReadState(folder);
+        var model = BicycleGanModel.Create(state.Model, state.Variant, new LossWeights(), discriminators: false);
+        try
+        {
+            LoadWeights(folder, model);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+        model.Train(false);
+        return model;
+    }
+
     private static string Describe(ModelOptions o) =>
         $"{OptionsJson.Token(o.Generator)} G ({o.NumDowns} levels, ngf {o.Ngf}, z at {OptionsJson.Token(o.WhereAddZ)}), " +
         $"{OptionsJson.Token(o.Encoder)} E ({o.EncoderBlocks} blocks, nef {o.Nef}), {o.NumDs}-scale D (ndf {o.Ndf}), " +
