@@ -14,7 +14,8 @@ public static class WeightInit
     public static void Apply(nn.Module network, InitKind kind, double gain)
     {
         using var _ = no_grad();
-        foreach (var module in network.modules())
+        // modules() lists descendants only; a bare layer must be initialised too.
+        foreach (var module in network.modules().Prepend(network))
         {
             switch (module)
             {
