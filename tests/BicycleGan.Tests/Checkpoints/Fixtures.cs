@@ -16,9 +16,16 @@ internal static class Fixtures
         System.IO.Path.Combine(AppContext.BaseDirectory, "Fixtures", "Checkpoints", name);
 
     /// <summary>The tensors listed in an *_expected.json file, in its order.</summary>
-    public static List<(string Name, Tensor Value)> Expected(string name)
+    public static List<(string Name, Tensor Value)> Expected(string name) =>
+        Parse(File.ReadAllBytes(Path(name)));
+
+    /// <summary>
+    /// Tensors from JSON of the form {name: {dtype, shape, values}}, dtype as PyTorch names it
+    /// and values flattened in row-major order.
+    /// </summary>
+    public static List<(string Name, Tensor Value)> Parse(byte[] utf8Json)
     {
-        using JsonDocument json = JsonDocument.Parse(File.ReadAllBytes(Path(name)));
+        using JsonDocument json = JsonDocument.Parse(utf8Json);
         var expected = new List<(string, Tensor)>();
         foreach (JsonProperty entry in json.RootElement.EnumerateObject())
         {
@@ -30,8 +37,11 @@ internal static class Fixtures
                 "float32" => tensor(Values(values, v => v.GetSingle())),
                 "float64" => tensor(Values(values, v => v.GetDouble())),
                 "float16" => tensor(Values(values, v => v.GetSingle())).to(ScalarType.Float16),
+                "bfloat16" => tensor(Values(values, v => v.GetSingle())).to(ScalarType.BFloat16),
                 "int64" => tensor(Values(values, v => v.GetInt64())),
                 "int32" => tensor(Values(values, v => v.GetInt32())),
+                "int16" => tensor(Values(values, v => v.GetInt16())),
+                "int8" => tensor(Values(values, v => v.GetSByte())),
                 "uint8" => tensor(Values(values, v => v.GetByte())),
                 "bool" => tensor(Values(values, v => v.GetBoolean())),
                 string other => throw new InvalidDataException($"The fixture type {other} is unknown."),

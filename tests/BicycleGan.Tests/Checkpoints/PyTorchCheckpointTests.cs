@@ -96,4 +96,48 @@ public sealed class PyTorchCheckpointTests : IDisposable
 
         TensorAssert.Identical(view, read.Tensors["v"]);
     }
+
+    [PyTorchFact]
+    public void A_written_file_loads_in_pytorch_with_the_same_keys_types_and_values()
+    {
+        var tensors = SafeTensorsTests.EveryType();
+        string path = _folder.File("for_torch.pth");
+        PyTorchCheckpoint.Write(path, tensors);
+
+        var loaded = Fixtures.Parse(RunPython(LoadAsJson, path));
+
+        Assert.Equal(tensors.Keys, loaded.Select(t => t.Name));
+        foreach (var (name, value) in loaded) TensorAssert.Identical(tensors[name], value, name);
+    }
+
+    /// <summary>
+    /// torch.load with weights_only=True: PyTorch's own restricted unpickler accepts the file,
+    /// which also shows it holds nothing but a state dict.
+    /// </summary>
+    private const string LoadAsJson = """
+        import json, sys, torch
+        sd = torch.load(sys.argv[1], weights_only=True)
+        assert type(sd).__name__ == "OrderedDict", type(sd)
+        print(json.dumps({k: {"dtype": str(t.dtype)[6:], "shape": list(t.shape),
+                              "values": t.flatten().tolist()} for k, t in sd.items()}))
+        """;
+
+    private static byte[] RunPython(string code, string argument)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo(PyTorchFactAttribute.Python)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add(code);
+        start.ArgumentList.Add(argument);
+        using var python = System.Diagnostics.Process.Start(start)!;
+        Task<string> errors = python.StandardError.ReadToEndAsync();
+        using var output = new MemoryStream();
+        python.StandardOutput.BaseStream.CopyTo(output);
+        python.WaitForExit();
+        Assert.True(python.ExitCode == 0, $"PyTorch could not load the file: {errors.Result}");
+        return output.ToArray();
+    }
 }
