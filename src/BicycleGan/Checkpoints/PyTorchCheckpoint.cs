@@ -199,16 +199,7 @@ public static class PyTorchCheckpoint
         string path, object? top, long fileLength, Func<StorageRef, Tensor> readStorage)
     {
         List<(string Name, TensorRef Ref)> entries = Entries(path, top);
-        long total = 0;
-        foreach (var (name, tensorRef) in entries)
-        {
-            total = checked(total + CheckBounds(path, name, tensorRef) * tensorRef.Storage.Root.Type.Size);
-        }
-        if (total > fileLength)
-        {
-            throw Defect(path, $"its tensors would need {total} bytes, more than the "
-                + $"{fileLength} of the file");
-        }
+        CheckTotalSize(path, entries, fileLength);
 
         var storages = new Dictionary<StorageRef, Tensor>();
         var tensors = new Dictionary<string, Tensor>(StringComparer.Ordinal);
@@ -229,6 +220,37 @@ public static class PyTorchCheckpoint
         {
             CheckpointTensors.DisposeAll(tensors.Values);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Storages are stored in the file (PyTorch never compresses them) and tensors copy from
+    /// them, so needing more bytes than the file has is a lie meant to exhaust memory.
+    /// </summary>
+    private static void CheckTotalSize(
+        string path, List<(string Name, TensorRef Ref)> entries, long fileLength)
+    {
+        long needed;
+        try
+        {
+            long tensorBytes = 0;
+            foreach (var (name, tensorRef) in entries)
+            {
+                long numel = CheckBounds(path, name, tensorRef);
+                tensorBytes = checked(tensorBytes + numel * tensorRef.Storage.Root.Type.Size);
+            }
+            long storageBytes = entries.Select(e => e.Ref.Storage.Root).Distinct()
+                .Aggregate(0L, (sum, root) => checked(sum + root.Numel * root.Type.Size));
+            needed = Math.Max(tensorBytes, storageBytes);
+        }
+        catch (OverflowException)
+        {
+            needed = long.MaxValue;
+        }
+        if (needed > fileLength)
+        {
+            throw Defect(path, $"its tensors would need {needed} bytes, more than the "
+                + $"{fileLength} of the file");
         }
     }
 
@@ -414,7 +436,7 @@ public static class PyTorchCheckpoint
                 || items[1] is not PickleGlobal { Module: "torch" } type
                 || ElementType.FromStorageName(type.Name) is not { } elementType
                 || items[2] is not string key || items[3] is not string
-                || items[4] is not long numel || numel < 0)
+                || items[4] is not long numel || numel < 0 || numel > long.MaxValue / 8)
             {
                 throw Defect(path, "its pickle references something other than a tensor storage");
             }

@@ -341,7 +341,7 @@ internal sealed class SafeUnpickler
             throw Defect($"its pickle holds a {byteCount}-byte integer, longer than any state dict needs");
         }
         var value = new BigInteger(ReadBytes(byteCount), isUnsigned: false, isBigEndian: false);
-        return value >= long.MinValue && value <= long.MaxValue ? (long)value : value;
+        return value >= long.MinValue && value <= long.MaxValue ? (object)(long)value : value;
     }
 
     private string ReadUtf8(long byteCount)
