@@ -7,7 +7,7 @@ namespace BicycleGan.Checkpoints;
 /// <summary>A Python tuple.</summary>
 internal sealed record PickleTuple(object?[] Items);
 
-/// <summary>A dict or OrderedDict, keeping insertion order (keys compared only when used).</summary>
+/// <summary>A dict or OrderedDict, in insertion order; keys are checked by the reader.</summary>
 internal sealed class PickleDict
 {
     internal List<KeyValuePair<object?, object?>> Items { get; } = [];

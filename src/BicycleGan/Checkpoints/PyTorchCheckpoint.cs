@@ -21,8 +21,8 @@ public static class PyTorchCheckpoint
     private const long LegacyProtocolVersion = 1001;
 
     /// <summary>The first pickle of a legacy file.</summary>
-    private static readonly BigInteger LegacyMagicNumber =
-        BigInteger.Parse("01950a86a20f9469cfc6c", NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+    private static readonly BigInteger LegacyMagicNumber = BigInteger.Parse(
+        "01950a86a20f9469cfc6c", NumberStyles.HexNumber, CultureInfo.InvariantCulture);
 
     /// <summary>
     /// Reads the state dict at <paramref name="path"/> (an OrderedDict or dict of names to
@@ -47,7 +47,8 @@ public static class PyTorchCheckpoint
         {
             bool isZip = stream.Length >= 4 && stream.ReadByte() == 'P' && stream.ReadByte() == 'K';
             stream.Position = 0;
-            Dictionary<string, Tensor> tensors = isZip ? ReadZip(path, stream) : ReadLegacy(path, stream);
+            Dictionary<string, Tensor> tensors =
+                isZip ? ReadZip(path, stream) : ReadLegacy(path, stream);
             return new CheckpointTensors(tensors, new Dictionary<string, string>());
         }
         catch (Exception e) when (e is InvalidDataException or EndOfStreamException
@@ -79,7 +80,8 @@ public static class PyTorchCheckpoint
             .ToList();
         if (pickles.Count != 1)
         {
-            throw Defect(path, $"it is a zip archive with {pickles.Count} data.pkl records, not one");
+            throw Defect(
+                path, $"it is a zip archive with {pickles.Count} data.pkl records, not one");
         }
         string prefix = pickles[0].FullName[..^"data.pkl".Length];
         if (zip.GetEntry(prefix + "byteorder") is { } order
@@ -91,10 +93,12 @@ public static class PyTorchCheckpoint
         var storages = new StorageTable(path, legacy: false);
         using var pickle = new MemoryStream(ReadEntry(path, pickles[0], stream.Length));
         object? top = new SafeUnpickler(path, pickle, storages.Resolve).Load();
-        return Materialize(path, top, stream.Length, root => ReadZipStorage(path, zip, prefix, root));
+        return Materialize(
+            path, top, stream.Length, root => ReadZipStorage(path, zip, prefix, root));
     }
 
-    private static Tensor ReadZipStorage(string path, ZipArchive zip, string prefix, StorageRef root)
+    private static Tensor ReadZipStorage(
+        string path, ZipArchive zip, string prefix, StorageRef root)
     {
         ZipArchiveEntry entry = zip.GetEntry($"{prefix}data/{root.Key}")
             ?? throw Defect(path, $"the data of storage {Quote(root.Key)} is missing");
@@ -187,9 +191,12 @@ public static class PyTorchCheckpoint
     }
 
     /// <summary>A pickle that may not reference storages (the legacy header pickles).</summary>
-    private static object? LoadPlain(string path, Stream stream) =>
-        new SafeUnpickler(path, stream, _ => throw Defect(path, "a header pickle references a storage"))
-            .Load();
+    private static object? LoadPlain(string path, Stream stream)
+    {
+        var unpickler = new SafeUnpickler(
+            path, stream, _ => throw Defect(path, "a header pickle references a storage"));
+        return unpickler.Load();
+    }
 
     /// <summary>
     /// Turns the unpickled state dict into tensors: checks every view against its storage and
@@ -260,7 +267,8 @@ public static class PyTorchCheckpoint
         tensor.DetachFromDisposeScope();
         if (tensor.numel() > 0)
         {
-            using Tensor source = storage.as_strided(view.Size, view.Stride, view.Storage.Offset + view.Offset);
+            long offset = view.Storage.Offset + view.Offset;
+            using Tensor source = storage.as_strided(view.Size, view.Stride, offset);
             tensor.copy_(source);
         }
         return tensor;
@@ -277,7 +285,10 @@ public static class PyTorchCheckpoint
         var entries = new List<(string, TensorRef)>();
         foreach (var (key, value) in dict.Items)
         {
-            if (key is not string name) throw Defect(path, $"its state dict has {Describe(key)} as a key");
+            if (key is not string name)
+            {
+                throw Defect(path, $"its state dict has {Describe(key)} as a key");
+            }
             if (!names.Add(name)) throw Defect(path, $"its state dict names {Quote(name)} twice");
             if (value is not TensorRef tensor)
             {
@@ -451,7 +462,7 @@ public static class PyTorchCheckpoint
             return legacy ? View(root, items[5]) : new StorageView(root, 0, numel);
         }
 
-        /// <summary>Legacy view metadata: None, or (view key, element offset, element count).</summary>
+        /// <summary>Legacy view metadata: None, or (key, element offset, element count).</summary>
         private StorageView View(StorageRef root, object? metadata)
         {
             switch (metadata)

@@ -56,7 +56,10 @@ internal sealed class SafeUnpickler
             byte opcode = ReadByte();
             if (opcode == (byte)'.')
             {
-                if (_stack.Count == 0 || _marks.Count > 0) throw Defect("its pickle stops unbalanced");
+                if (_stack.Count == 0 || _marks.Count > 0)
+                {
+                    throw Defect("its pickle stops unbalanced");
+                }
                 return _stack[^1];
             }
             Execute(opcode, position);
@@ -78,7 +81,7 @@ internal sealed class SafeUnpickler
             case 0x89: Push(false); break;
             case (byte)'J': Push((long)BinaryPrimitives.ReadInt32LittleEndian(ReadBytes(4))); break;
             case (byte)'K': Push((long)ReadByte()); break;
-            case (byte)'M': Push((long)BinaryPrimitives.ReadUInt16LittleEndian(ReadBytes(2))); break;
+            case (byte)'M': Push((long)ReadUInt(2)); break;
             case 0x8a: Push(ReadLong(ReadByte())); break;
             case 0x8b: Push(ReadLong(ReadLength(4))); break;
             case (byte)'G': Push(BinaryPrimitives.ReadDoubleBigEndian(ReadBytes(8))); break;
@@ -110,9 +113,9 @@ internal sealed class SafeUnpickler
             case 0x81: NewObject(); break;
             case (byte)'Q': Push(_persistentLoad(Pop<PickleTuple>("a persistent id"))); break;
             case (byte)'h': Push(Recall(ReadByte())); break;
-            case (byte)'j': Push(Recall(BinaryPrimitives.ReadUInt32LittleEndian(ReadBytes(4)))); break;
+            case (byte)'j': Push(Recall(ReadUInt(4))); break;
             case (byte)'q': _memo[ReadByte()] = Peek(); break;
-            case (byte)'r': _memo[BinaryPrimitives.ReadUInt32LittleEndian(ReadBytes(4))] = Peek(); break;
+            case (byte)'r': _memo[ReadUInt(4)] = Peek(); break;
             case 0x94: _memo[_memo.Count] = Peek(); break;
             default:
                 throw Defect($"its pickle uses opcode 0x{opcode:x2} at byte {position}, "
@@ -132,8 +135,9 @@ internal sealed class SafeUnpickler
         {
             string what = $"{module}.{name}";
             bool plain = what.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.');
+            string shown = plain ? what : CheckpointFormatException.Quote(what);
             throw new CheckpointFormatException(
-                $"The file '{_path}' refers to {(plain ? what : CheckpointFormatException.Quote(what))}, "
+                $"The file '{_path}' refers to {shown}, "
                 + "which is not allowed in a state dict; only tensors, their storages and "
                 + "dictionaries are, so the file was not loaded.");
         }
@@ -200,7 +204,7 @@ internal sealed class SafeUnpickler
         }
         if (a.Length > 4 && (a[4] is not bool || a[5] is not PickleDict { Items.Count: 0 }))
         {
-            throw Defect("its pickle rebuilds a tensor with gradient flags or hooks of the wrong kind");
+            throw Defect("its pickle rebuilds a tensor with a bad gradient flag or hooks");
         }
         return new TensorRef(storage, offset, Longs(size, "size"), Longs(stride, "stride"));
     }
@@ -209,7 +213,8 @@ internal sealed class SafeUnpickler
     {
         if (tuple.Items.Length > SafeTensors.MaxRank)
         {
-            throw Defect($"a tensor {what} has {tuple.Items.Length} dimensions, more than {SafeTensors.MaxRank}");
+            throw Defect($"a tensor {what} has {tuple.Items.Length} dimensions, "
+                + $"more than {SafeTensors.MaxRank}");
         }
         return tuple.Items
             .Select(item => item as long? ?? throw Defect($"a tensor {what} holds a non-integer"))
@@ -225,7 +230,7 @@ internal sealed class SafeUnpickler
             {
                 PickleTuple { Items.Length: 2 } t => t.Items,
                 List<object?> { Count: 2 } l => l.ToArray(),
-                _ => throw Defect("its pickle builds an OrderedDict from something other than pairs"),
+                _ => throw Defect("its pickle builds an OrderedDict from something but pairs"),
             };
             dict.Items.Add(new(kv[0], kv[1]));
         }
@@ -247,7 +252,10 @@ internal sealed class SafeUnpickler
 
     private void Append(IEnumerable<object?> items)
     {
-        if (Peek() is not List<object?> list) throw Defect("its pickle appends to something not a list");
+        if (Peek() is not List<object?> list)
+        {
+            throw Defect("its pickle appends to something that is not a list");
+        }
         list.AddRange(items);
     }
 
@@ -274,7 +282,9 @@ internal sealed class SafeUnpickler
     }
 
     private T Pop<T>(string what) =>
-        Pop() is T value ? value : throw Defect($"its pickle has something else where {what} belongs");
+        Pop() is T value
+            ? value
+            : throw Defect($"its pickle has something else where {what} belongs");
 
     private object?[] PopItems(int count)
     {
@@ -323,6 +333,14 @@ internal sealed class SafeUnpickler
         return bytes;
     }
 
+    private uint ReadUInt(int width)
+    {
+        byte[] raw = ReadBytes(width);
+        return width == 2
+            ? BinaryPrimitives.ReadUInt16LittleEndian(raw)
+            : BinaryPrimitives.ReadUInt32LittleEndian(raw);
+    }
+
     private long ReadLength(int width)
     {
         byte[] raw = ReadBytes(width);
@@ -338,7 +356,8 @@ internal sealed class SafeUnpickler
     {
         if (byteCount > MaxIntegerBytes)
         {
-            throw Defect($"its pickle holds a {byteCount}-byte integer, longer than any state dict needs");
+            throw Defect(
+                $"its pickle holds a {byteCount}-byte integer, longer than any state dict needs");
         }
         var value = new BigInteger(ReadBytes(byteCount), isUnsigned: false, isBigEndian: false);
         return value >= long.MinValue && value <= long.MaxValue ? (object)(long)value : value;
@@ -352,7 +371,8 @@ internal sealed class SafeUnpickler
         }
         catch (DecoderFallbackException e)
         {
-            throw CheckpointFormatException.For(_path, Kind, "its pickle holds text that is not UTF-8", e);
+            throw CheckpointFormatException.For(
+                _path, Kind, "its pickle holds text that is not UTF-8", e);
         }
     }
 
@@ -362,7 +382,10 @@ internal sealed class SafeUnpickler
         var line = new StringBuilder();
         for (byte b = ReadByte(); b != (byte)'\n'; b = ReadByte())
         {
-            if (line.Length == MaxNameLength) throw Defect("its pickle names a global longer than any real one");
+            if (line.Length == MaxNameLength)
+            {
+                throw Defect("its pickle names a global longer than any real one");
+            }
             line.Append((char)b);
         }
         return line.ToString();

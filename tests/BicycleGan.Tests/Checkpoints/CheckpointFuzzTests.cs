@@ -10,7 +10,7 @@ namespace BicycleGan.Tests.Checkpoints;
 /// </summary>
 public sealed class CheckpointFuzzTests : IDisposable
 {
-    /// <summary>75 per file keeps the suite fast; set BICYCLEGAN_FUZZ_CASES to search deeper.</summary>
+    /// <summary>75 per file keeps the suite fast; BICYCLEGAN_FUZZ_CASES searches deeper.</summary>
     private static readonly int CasesPerFile = int.Parse(
         Environment.GetEnvironmentVariable("BICYCLEGAN_FUZZ_CASES") ?? "75",
         System.Globalization.CultureInfo.InvariantCulture);
@@ -57,8 +57,8 @@ public sealed class CheckpointFuzzTests : IDisposable
                     }
                     catch (Exception e)
                     {
-                        escapes.Add(
-                            $"{Path.GetFileName(source)} {mutation}: {e.GetType().Name}: {e.Message}");
+                        string file = Path.GetFileName(source);
+                        escapes.Add($"{file} {mutation}: {e.GetType().Name}: {e.Message}");
                     }
                 }
             }

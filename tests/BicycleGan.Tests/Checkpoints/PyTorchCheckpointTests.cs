@@ -21,7 +21,10 @@ public sealed class PyTorchCheckpointTests : IDisposable
         using CheckpointTensors read = PyTorchCheckpoint.Read(Fixtures.Path(file));
 
         Assert.Equal(expected.Select(e => e.Name), read.Tensors.Keys);
-        foreach (var (name, value) in expected) TensorAssert.Identical(value, read.Tensors[name], name);
+        foreach (var (name, value) in expected)
+        {
+            TensorAssert.Identical(value, read.Tensors[name], name);
+        }
     }
 
     [Fact]
@@ -29,7 +32,8 @@ public sealed class PyTorchCheckpointTests : IDisposable
     {
         using var net = nn.Sequential(nn.Conv2d(3, 4, 3), nn.InstanceNorm2d(4), nn.Linear(2, 3));
 
-        using CheckpointTensors read = PyTorchCheckpoint.Read(Fixtures.Path("instance_norm_legacy.pth"));
+        string path = Fixtures.Path("instance_norm_legacy.pth");
+        using CheckpointTensors read = PyTorchCheckpoint.Read(path);
         StateDictLoader.Load(net, read.Tensors, "instance_norm_legacy.pth");
 
         var expected = Fixtures.Expected("instance_norm_expected.json").ToDictionary();
@@ -41,7 +45,7 @@ public sealed class PyTorchCheckpointTests : IDisposable
     [InlineData("hostile_zip.pth")]
     [InlineData("hostile_legacy.pth")]
     [InlineData("hostile_raw.pkl")]
-    public void A_file_whose_pickle_would_run_a_shell_command_is_refused_and_runs_nothing(string file)
+    public void A_pickle_that_would_run_a_shell_command_is_refused_and_runs_nothing(string file)
     {
         File.Delete(Fixtures.PwnedMarker);
         string path = Fixtures.Path(file);
@@ -66,7 +70,8 @@ public sealed class PyTorchCheckpointTests : IDisposable
             string path = _folder.File($"cut{length}.pth");
             File.WriteAllBytes(path, whole[..length]);
 
-            var error = Assert.Throws<CheckpointFormatException>(() => PyTorchCheckpoint.Read(path));
+            var error = Assert.Throws<CheckpointFormatException>(
+                () => PyTorchCheckpoint.Read(path));
             Assert.Contains(path, error.Message, StringComparison.Ordinal);
         }
     }
@@ -81,7 +86,10 @@ public sealed class PyTorchCheckpointTests : IDisposable
         using CheckpointTensors read = PyTorchCheckpoint.Read(path);
 
         Assert.Equal(tensors.Keys, read.Tensors.Keys);
-        foreach (var (name, value) in tensors) TensorAssert.Identical(value, read.Tensors[name], name);
+        foreach (var (name, value) in tensors)
+        {
+            TensorAssert.Identical(value, read.Tensors[name], name);
+        }
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 namespace BicycleGan.Tests.Checkpoints;
 
-/// <summary>A fact checked against Debian's PyTorch, skipped (with the reason) where it is absent.</summary>
+/// <summary>A fact checked against Debian's PyTorch; skipped, with a reason, without it.
+/// </summary>
 public sealed class PyTorchFactAttribute : FactAttribute
 {
     public const string Python = "/usr/bin/python3";

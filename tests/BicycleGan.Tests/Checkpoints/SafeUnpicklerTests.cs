@@ -17,30 +17,46 @@ public sealed class SafeUnpicklerTests : IDisposable
 
     public void Dispose() => _folder.Dispose();
 
+    public static TheoryData<string, string> HostilePickles => new()
+    {
+        {
+            "\u0080\u0002cos\nsystem\nX\u0002\u0000\u0000\u0000ls\u0085R.",
+            "refers to os.system, which is not allowed"
+        },
+        {
+            "\u0080\u0004\u008c\u0008builtins\u008c\u0004eval\u0093.",
+            "refers to builtins.eval, which is not allowed"
+        },
+        {
+            "\u0080\u0002cos\nsys\u001btem\n.",
+            "refers to 'os.sys\\u001btem', which is not allowed"
+        },
+        { "\u0080\u0002(X\u0002\u0000\u0000\u0000lsios\nsystem\n.", "opcode 0x69 at byte 10" },
+        { "\u0080\u0002ctorch\nFloatStorage\n)R.", "calls torch.FloatStorage with 0 arguments" },
+        {
+            "\u0080\u0002ccollections\nOrderedDict\nK\u0001\u0085\u0081.",
+            "constructs collections.OrderedDict"
+        },
+        { "\u0080\u0002]}b.", "sets the attributes of something other than a dictionary" },
+        { "\u0080\u0002X\u00ff\u00ff\u00ff\u007f.", "claims 2147483647 bytes where only 1 remain" },
+        { "\u0080\u0002\u008b\u0000\u0000\u0000\u0040.", "1073741824-byte integer" },
+        { "\u0080\u0002h\u0007.", "memo entry 7, which was never stored" },
+        { "\u0080\u0002N", "ends in the middle of a pickle" },
+        { "\u0080\u0002(.", "stops unbalanced" },
+        { "\u0080\u0009N.", "protocol 9" },
+    };
+
+    /// <summary>Pickles as Latin-1 text: each character \u0000 to \u00ff is one byte.</summary>
     [Theory]
-    [InlineData("\u0080\u0002cos\nsystem\nX\u0002\u0000\u0000\u0000ls\u0085R.", "refers to os.system, which is not allowed")]
-    [InlineData("\u0080\u0004\u008c\u0008builtins\u008c\u0004eval\u0093.", "refers to builtins.eval, which is not allowed")]
-    [InlineData("\u0080\u0002cos\nsys\u001btem\n.", "refers to 'os.sys\\u001btem', which is not allowed")]
-    [InlineData("\u0080\u0002(X\u0002\u0000\u0000\u0000lsios\nsystem\n.", "opcode 0x69 at byte 10")]
-    [InlineData("\u0080\u0002ctorch\nFloatStorage\n)R.", "calls torch.FloatStorage with 0 arguments")]
-    [InlineData("\u0080\u0002ccollections\nOrderedDict\nK\u0001\u0085\u0081.", "constructs collections.OrderedDict")]
-    [InlineData("\u0080\u0002]}b.", "sets the attributes of something other than a dictionary")]
-    [InlineData("\u0080\u0002X\u00ff\u00ff\u00ff\u007f.", "claims 2147483647 bytes where only 1 remain")]
-    [InlineData("\u0080\u0002\u008b\u0000\u0000\u0000\u0040.", "1073741824-byte integer")]
-    [InlineData("\u0080\u0002h\u0007.", "memo entry 7, which was never stored")]
-    [InlineData("\u0080\u0002)Q.", "references something other than a tensor storage")]
-    [InlineData("\u0080\u0002N", "ends in the middle of a pickle")]
-    [InlineData("\u0080\u0002(.", "stops unbalanced")]
-    [InlineData("\u0080\u0009N.", "protocol 9")]
+    [MemberData(nameof(HostilePickles))]
     public void A_hostile_or_broken_pickle_is_refused_with_its_defect(string pickle, string defect)
     {
         string path = _folder.File("data.pkl");
-        var storages = new Func<PickleTuple, object>(
-            _ => throw new CheckpointFormatException("The test pickle references something other than a tensor storage."));
         using var input = new MemoryStream(Encoding.Latin1.GetBytes(pickle));
+        var unpickler = new SafeUnpickler(
+            path, input, _ => throw new InvalidOperationException("No storage was expected."));
 
-        var error = Assert.Throws<CheckpointFormatException>(
-            () => new SafeUnpickler(path, input, storages).Load());
+        var error = Assert.Throws<CheckpointFormatException>(() => unpickler.Load());
 
         Assert.Contains(defect, error.Message, StringComparison.Ordinal);
     }
@@ -52,7 +68,7 @@ public sealed class SafeUnpicklerTests : IDisposable
 
         var error = Assert.Throws<CheckpointFormatException>(() => PyTorchCheckpoint.Read(path));
 
-        Assert.Contains("would need 4398046511104 bytes, more than the", error.Message, StringComparison.Ordinal);
+        AssertMentions("would need 4398046511104 bytes, more than the", error);
     }
 
     [Fact]
@@ -62,7 +78,7 @@ public sealed class SafeUnpicklerTests : IDisposable
 
         var error = Assert.Throws<CheckpointFormatException>(() => PyTorchCheckpoint.Read(path));
 
-        Assert.Contains("'x' reaches element 4 of a storage with 4", error.Message, StringComparison.Ordinal);
+        AssertMentions("'x' reaches element 4 of a storage with 4", error);
     }
 
     [Fact]
@@ -72,7 +88,7 @@ public sealed class SafeUnpicklerTests : IDisposable
 
         var error = Assert.Throws<CheckpointFormatException>(() => PyTorchCheckpoint.Read(path));
 
-        Assert.Contains("negative or inconsistent size, stride or offset", error.Message, StringComparison.Ordinal);
+        AssertMentions("negative or inconsistent size, stride or offset", error);
     }
 
     [Fact]
@@ -86,20 +102,59 @@ public sealed class SafeUnpicklerTests : IDisposable
     }
 
     [Fact]
-    public void A_state_dict_entry_that_is_not_a_tensor_is_refused()
+    public void A_file_holding_something_other_than_a_dictionary_is_refused()
     {
         var pickle = new PickleWriter();
-        pickle.Mark();
-        pickle.String("x");
         pickle.IntTuple([1, 2]);
-        pickle.String("y");
-        pickle.Int(3);
-        pickle.Tuple();
-        string path = WriteZipPth(TopLevelDict(pickle), []);
+        string path = WriteZipPth(pickle.Finish(), []);
 
         var error = Assert.Throws<CheckpointFormatException>(() => PyTorchCheckpoint.Read(path));
 
-        Assert.Contains("holds a tuple where a state dict", error.Message, StringComparison.Ordinal);
+        AssertMentions("holds a tuple where a state dict", error);
+    }
+
+    [Fact]
+    public void A_state_dict_entry_that_is_not_a_tensor_is_refused()
+    {
+        var pickle = OrderedDictOpened();
+        pickle.String("y");
+        pickle.Int(3);
+        pickle.SetItems();
+        string path = WriteZipPth(pickle.Finish(), []);
+
+        var error = Assert.Throws<CheckpointFormatException>(() => PyTorchCheckpoint.Read(path));
+
+        AssertMentions("the entry 'y' is an integer, not a tensor", error);
+    }
+
+    [Fact]
+    public void A_persistent_id_that_is_not_a_storage_is_refused()
+    {
+        var pickle = OrderedDictOpened();
+        pickle.String("y");
+        pickle.Global("torch._utils", "_rebuild_tensor_v2");
+        pickle.EmptyTuple();
+        pickle.PersistentId();
+        pickle.SetItems();
+        string path = WriteZipPth(pickle.Finish(), []);
+
+        var error = Assert.Throws<CheckpointFormatException>(() => PyTorchCheckpoint.Read(path));
+
+        AssertMentions("references something other than a tensor storage", error);
+    }
+
+    private static void AssertMentions(string defect, CheckpointFormatException error) =>
+        Assert.Contains(defect, error.Message, StringComparison.Ordinal);
+
+    /// <summary>A pickle that has made an OrderedDict and opened the mark for its items.</summary>
+    private static PickleWriter OrderedDictOpened()
+    {
+        var pickle = new PickleWriter();
+        pickle.Global("collections", "OrderedDict");
+        pickle.EmptyTuple();
+        pickle.Reduce();
+        pickle.Mark();
+        return pickle;
     }
 
     /// <summary>
@@ -108,11 +163,7 @@ public sealed class SafeUnpicklerTests : IDisposable
     /// </summary>
     private string CraftPth(long numel, long[] size, long[] stride, long offset)
     {
-        var pickle = new PickleWriter();
-        pickle.Global("collections", "OrderedDict");
-        pickle.EmptyTuple();
-        pickle.Reduce();
-        pickle.Mark();
+        var pickle = OrderedDictOpened();
         pickle.String("x");
         pickle.Global("torch._utils", "_rebuild_tensor_v2");
         pickle.Mark();
@@ -138,8 +189,6 @@ public sealed class SafeUnpicklerTests : IDisposable
             .SelectMany(i => BitConverter.GetBytes((float)i)).ToArray();
         return WriteZipPth(pickle.Finish(), new() { ["0"] = data });
     }
-
-    private static byte[] TopLevelDict(PickleWriter pickle) => pickle.Finish();
 
     private string WriteZipPth(byte[] pickle, Dictionary<string, byte[]> storages)
     {
