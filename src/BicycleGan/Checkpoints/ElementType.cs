@@ -32,7 +32,7 @@ internal sealed record ElementType(
     internal static ElementType? FromStorageName(string name) =>
         All.FirstOrDefault(e => e.StorageName == name);
 
-    /// <summary>The type of <paramref name="tensor"/>; throws if no format here stores it.</summary>
+    /// <summary>The type of <paramref name="tensor"/>; throws if no format stores it.</summary>
     internal static ElementType Of(Tensor tensor, string key)
     {
         return FromScalarType(tensor.dtype) ?? throw new ArgumentException(

@@ -104,7 +104,8 @@ public static class SafeTensors
         if (headerLength > MaxHeaderBytes)
         {
             throw Defect(
-                path, $"its header claims {headerLength} bytes, over the limit of {MaxHeaderBytes}");
+                path,
+                $"its header claims {headerLength} bytes, over the limit of {MaxHeaderBytes}");
         }
         if (headerLength > (ulong)(fileLength - sizeof(ulong)))
         {
@@ -341,7 +342,8 @@ public static class SafeTensors
             }
             if (bytes != entry.End - entry.Begin)
             {
-                throw Defect(path, $"{Quote(entry.Name)} needs {bytes} bytes for its shape and type "
+                throw Defect(path,
+                    $"{Quote(entry.Name)} needs {bytes} bytes for its shape and type "
                     + $"but its range holds {entry.End - entry.Begin}");
             }
         }

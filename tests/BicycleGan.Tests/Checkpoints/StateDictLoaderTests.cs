@@ -7,7 +7,7 @@ public sealed class StateDictLoaderTests
 {
     public StateDictLoaderTests() => TorchRuntime.Initialize(1);
 
-    /// <summary>Keys 0.weight, 0.bias, 2.weight, 2.bias; the plain InstanceNorm2d has none.</summary>
+    /// <summary>Keys 0.weight, 0.bias, 2.weight, 2.bias; a plain InstanceNorm2d has none.</summary>
     private static nn.Module<Tensor, Tensor> SmallNet() =>
         nn.Sequential(nn.Conv2d(3, 4, 3), nn.InstanceNorm2d(4), nn.Linear(2, 3));
 
