@@ -18,6 +18,10 @@ namespace BicycleGan.Sampling;
 /// </summary>
 internal static class ZFileReader
 {
+    // Spellings numpy and spreadsheets write that .NET's invariant parser does not know.
+    private static readonly HashSet<string> NonFiniteWords =
+        new(["inf", "+inf", "-inf", "nan", "+nan", "-nan"], StringComparer.OrdinalIgnoreCase);
+
     public static float[][] Read(string path, int nz)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
@@ -110,7 +114,7 @@ internal static class ZFileReader
             string line = lines[i].TrimEnd('\r');
             if (string.IsNullOrWhiteSpace(line)) continue;
             string[] fields = line.Split(',');
-            bool header = first && !fields.Any(f => TryParse(f, out _));
+            bool header = first && !fields.Any(LooksNumeric);
             first = false;
             if (!header) rows.Add(CsvRow(path, i + 1, fields, nz));
         }
@@ -126,12 +130,16 @@ internal static class ZFileReader
             string field = fields[k].Trim();
             if (field.Length == 0)
                 throw new ZFileException(path, row, $"value {k + 1} is empty.");
+            if (NonFiniteWords.Contains(field)) throw NotFinite(path, row, k, field);
             if (!TryParse(field, out double number))
                 throw new ZFileException(path, row, $"value {k + 1} ('{field}') is not a number.");
             code[k] = ToFloat(path, row, k, number, field);
         }
         return code;
     }
+
+    private static bool LooksNumeric(string field) =>
+        TryParse(field, out _) || NonFiniteWords.Contains(field.Trim());
 
     private static bool TryParse(string field, out double number) =>
         double.TryParse(field.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out number);
