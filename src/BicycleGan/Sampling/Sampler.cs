@@ -37,7 +37,8 @@ public sealed class Sampler
     /// <summary>The source of the random-sample codes.</summary>
     public LatentCodes Codes { get; }
 
-    private int Nz => _model.Options.Nz;
+    /// <summary>Length of the model's codes.</summary>
+    public int Nz => _model.Options.Nz;
 
     /// <summary>
     /// Samples the first <see cref="SamplingOptions.Inputs"/> examples of
