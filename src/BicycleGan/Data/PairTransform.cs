@@ -37,18 +37,16 @@ internal sealed class PairTransform
         input = ImageOps.Resize(input, height, width);
         target = target is null ? null : ImageOps.Resize(target, height, width);
 
-        if (_options.Crops)
+        // Crop and flip in one copy; without a crop the window is the whole image.
+        bool mirror = aug.Flip && !_options.NoFlip;
+        int side = _options.CropSize;
+        var (cropHeight, cropWidth) = _options.Crops ? (side, side) : (height, width);
+        int top = AugmentParams.Offset(aug.CropY, height - cropHeight);
+        int left = AugmentParams.Offset(aug.CropX, width - cropWidth);
+        if (_options.Crops || mirror)
         {
-            int size = _options.CropSize;
-            int top = AugmentParams.Offset(aug.CropY, height - size);
-            int left = AugmentParams.Offset(aug.CropX, width - size);
-            input = ImageOps.Crop(input, top, left, size, size);
-            target = target is null ? null : ImageOps.Crop(target, top, left, size, size);
-        }
-        if (aug.Flip && !_options.NoFlip)
-        {
-            input = ImageOps.FlipHorizontal(input);
-            target = target is null ? null : ImageOps.FlipHorizontal(target);
+            input = ImageOps.Crop(input, top, left, cropHeight, cropWidth, mirror);
+            target = target is null ? null : ImageOps.Crop(target, top, left, cropHeight, cropWidth, mirror);
         }
         return new PairedImage(input, target, source);
     }

@@ -162,6 +162,14 @@ public sealed class BatchLoaderTests : IDisposable
         Assert.Equal((0, true), (loader.Workers, loader.SkipBad));
     }
 
+    [Fact]
+    public void The_benchmark_reports_a_positive_rate_on_a_tiny_run()
+    {
+        double rate = LoaderBenchmark.Run(size: 16, images: 4, workers: 1, batchSize: 2, epochs: 1);
+
+        Assert.True(rate > 0 && double.IsFinite(rate));
+    }
+
     private AlignedDataset SmallAlignedDataset(int count)
     {
         SyntheticPairs.WriteAligned(_root.Path, "train", count, size: 20);
