@@ -74,7 +74,8 @@ public static class BuiltinDatasets
         {
             var source = OpenRaw(spec, split, options with { Phase = split }, seed);
             written += WriteSplit(source, Path.Combine(outDir, split));
-            if (source is ShapesDataset shapes) WriteScenes(shapes, Path.Combine(outDir, split, "scenes.json"));
+            if (source is ShapesDataset shapes)
+                WriteScenes(shapes, Path.Combine(outDir, split, "scenes.json"));
         }
         if (spec.Name == Shapes) WriteJson(Path.Combine(outDir, "modes.json"), ShapesModes.All);
         return written;
@@ -122,7 +123,13 @@ public static class BuiltinDatasets
             s.OutlineWidth,
             s.ModeIndex,
             Mode = s.Mode.Name,
-            Shapes = s.Shapes.Select(p => new { Kind = p.Kind.ToString().ToLowerInvariant(), p.CenterX, p.CenterY, p.Radius }),
+            Shapes = s.Shapes.Select(p => new
+            {
+                Kind = p.Kind.ToString().ToLowerInvariant(),
+                p.CenterX,
+                p.CenterY,
+                p.Radius,
+            }),
         });
         WriteJson(path, scenes);
     }

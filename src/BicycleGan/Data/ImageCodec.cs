@@ -36,7 +36,8 @@ public static class ImageCodec
     /// </summary>
     /// <exception cref="BadImageException">The file is missing, empty, truncated, not a supported
     /// image, or too large.</exception>
-    public static HostImage Decode(string path, int channels = 3, long maxPixels = DataOptions.DefaultMaxPixels)
+    public static HostImage Decode(string path, int channels = 3,
+        long maxPixels = DataOptions.DefaultMaxPixels)
     {
         return Decode(ReadFile(path, maxPixels), path, channels, maxPixels);
     }
@@ -172,7 +173,10 @@ public static class ImageCodec
         var info = new SKImageInfo(codec.Info.Width, codec.Info.Height,
             SKColorType.Rgba8888, SKAlphaType.Unpremul);
         if (info.BytesSize64 > Array.MaxLength)
-            throw new BadImageException(name, $"is {info.Width}×{info.Height}, too large to decode in memory.");
+        {
+            throw new BadImageException(name,
+                $"is {info.Width}×{info.Height}, too large to decode in memory.");
+        }
         // The RGBA scratch is pooled: workers decode one file after another, and a fresh
         // megabyte-sized array per file would land on the large-object heap every time.
         byte[] rgba = ArrayPool<byte>.Shared.Rent((int)info.BytesSize64);
@@ -225,7 +229,8 @@ public static class ImageCodec
     }
 
     /// <summary>ITU-R 601 luma in 16-bit fixed point, as PIL's convert("L") computes it.</summary>
-    internal static byte Luma(int r, int g, int b) => (byte)((r * 19595 + g * 38470 + b * 7471 + 0x8000) >> 16);
+    internal static byte Luma(int r, int g, int b) =>
+        (byte)((r * 19595 + g * 38470 + b * 7471 + 0x8000) >> 16);
 
     private static byte[] ToRgbaBytes(HostImage image)
     {

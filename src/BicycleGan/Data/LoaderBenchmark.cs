@@ -20,7 +20,8 @@ public static class LoaderBenchmark
     /// <param name="workers">Loader threads. Default 2.</param>
     /// <param name="batchSize">Pairs per batch. Default 2.</param>
     /// <param name="epochs">Timed epochs. Default 3.</param>
-    public static double Run(int size = 256, int images = 64, int workers = 2, int batchSize = 2, int epochs = 3)
+    public static double Run(int size = 256, int images = 64, int workers = 2, int batchSize = 2,
+        int epochs = 3)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(size, 16);
         ArgumentOutOfRangeException.ThrowIfLessThan(images, batchSize);
@@ -29,7 +30,12 @@ public static class LoaderBenchmark
         try
         {
             WriteNoisyPairs(Path.Combine(root, "train"), images, size);
-            var options = new DataOptions { LoadSize = size * 286 / 256, CropSize = size, SizeMultiple = 1 };
+            var options = new DataOptions
+            {
+                LoadSize = size * 286 / 256,
+                CropSize = size,
+                SizeMultiple = 1,
+            };
             var dataset = new AlignedDataset(root, options);
             using var loader = new BatchLoader(dataset, batchSize, seed: 0, training: true, workers);
             Drain(loader, 0);

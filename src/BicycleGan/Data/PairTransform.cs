@@ -46,7 +46,8 @@ internal sealed class PairTransform
         if (_options.Crops || mirror)
         {
             input = ImageOps.Crop(input, top, left, cropHeight, cropWidth, mirror);
-            target = target is null ? null : ImageOps.Crop(target, top, left, cropHeight, cropWidth, mirror);
+            if (target is not null)
+                target = ImageOps.Crop(target, top, left, cropHeight, cropWidth, mirror);
         }
         return new PairedImage(input, target, source);
     }

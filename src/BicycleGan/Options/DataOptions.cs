@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace BicycleGan.Options;
 
 /// <summary>
@@ -21,7 +23,8 @@ public sealed record DataOptions
     /// <summary>Channels of the target image: 1 (grayscale) or 3 (RGB). Default 3.</summary>
     public int OutputChannels { get; init; } = 3;
 
-    /// <summary>How images are resized and cropped. Default <see cref="PreprocessMode.ResizeAndCrop"/>.</summary>
+    /// <summary>How images are resized and cropped. Default
+    /// <see cref="PreprocessMode.ResizeAndCrop"/>.</summary>
     public PreprocessMode Preprocess { get; init; } = PreprocessMode.ResizeAndCrop;
 
     /// <summary>Side (or width, for the scale-width modes) images are resized to. Default 286.</summary>
@@ -59,6 +62,7 @@ public sealed record DataOptions
     public long MaxPixels { get; init; } = DefaultMaxPixels;
 
     /// <summary>True when the preprocess mode ends with a CropSize × CropSize crop.</summary>
+    [JsonIgnore]
     public bool Crops => Preprocess is PreprocessMode.ResizeAndCrop or PreprocessMode.Crop
         or PreprocessMode.ScaleWidthAndCrop;
 

@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using System.Text.Json;
 using BicycleGan.Data;
 using BicycleGan.Options;
@@ -70,7 +71,8 @@ public sealed class BuiltinDatasetsTests : IDisposable
     {
         var scene = ((ShapesDataset)BuiltinDatasets.Open("shapes", Native, seed: 9)).Scene(0);
 
-        for (int m = 0; m < ShapesModes.Count; m++) Assert.Equal(m, scene.ClosestMode(scene.RenderFilled(m)));
+        for (int m = 0; m < ShapesModes.Count; m++)
+            Assert.Equal(m, scene.ClosestMode(scene.RenderFilled(m)));
     }
 
     [Fact]
@@ -111,7 +113,8 @@ public sealed class BuiltinDatasetsTests : IDisposable
 
         Assert.Equal(10, written);
         Assert.Equal(6, fromDisk.Count);
-        Assert.Equal(generated.Load(5, AugmentParams.Evaluation).B!, fromDisk.Load(5, AugmentParams.Evaluation).B!);
+        var expected = generated.Load(5, AugmentParams.Evaluation).B!;
+        Assert.Equal(expected, fromDisk.Load(5, AugmentParams.Evaluation).B!);
         using var modes = JsonDocument.Parse(File.ReadAllText(_root.Combine("modes.json")));
         Assert.Equal(12, modes.RootElement.GetArrayLength());
         using var scenes = JsonDocument.Parse(File.ReadAllText(_root.Combine("val", "scenes.json")));
@@ -169,7 +172,8 @@ public sealed class BuiltinDatasetsTests : IDisposable
 
         var pair = dataset.Load(0, AugmentParams.Evaluation);
 
-        Assert.Equal((64, 1, 1, 32, 32), (dataset.Count, pair.ChannelsA, pair.ChannelsB, pair.Height, pair.Width));
+        Assert.Equal(64, dataset.Count);
+        Assert.Equal((1, 1, 32, 32), (pair.ChannelsA, pair.ChannelsB, pair.Height, pair.Width));
         Assert.All(pair.A, v => Assert.True(v is -1f or 1f));
         Assert.InRange(pair.A.Count(v => v < 0), 32, 32 * 32 / 2); // some edges, not all edges
         Assert.True(pair.B!.Max() - pair.B!.Min() > 1f, "The garment should have contrast.");
@@ -200,8 +204,8 @@ public sealed class BuiltinDatasetsTests : IDisposable
     [Fact]
     public void A_fashion_mnist_file_with_a_wrong_magic_is_refused()
     {
-        using (var gzip = new System.IO.Compression.GZipStream(
-            File.Create(_root.Combine("train-images-idx3-ubyte.gz")), System.IO.Compression.CompressionLevel.Fastest))
+        string file = _root.Combine("train-images-idx3-ubyte.gz");
+        using (var gzip = new GZipStream(File.Create(file), CompressionLevel.Fastest))
         {
             gzip.Write([0, 0, 8, 1, 0, 0, 0, 1, 0, 0, 0, 28, 0, 0, 0, 28]);
         }
