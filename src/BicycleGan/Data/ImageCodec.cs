@@ -74,19 +74,6 @@ public static class ImageCodec
     }
 
     /// <summary>
-    /// Width and height declared by the file's header, read without decoding pixels.
-    /// </summary>
-    /// <exception cref="BadImageException">The file is missing, empty or not an image.</exception>
-    public static (int Width, int Height) ReadSize(string path)
-    {
-        byte[] bytes = ReadFile(path, long.MaxValue / 8);
-        if (bytes.Length == 0) throw new BadImageException(path, "is empty (zero bytes).");
-        using var codec = SKCodec.Create(new SKMemoryStream(bytes), out _)
-            ?? throw new BadImageException(path, "is not an image that can be read.");
-        return (codec.Info.Width, codec.Info.Height);
-    }
-
-    /// <summary>
     /// Encodes a C × H × W image in [-1, 1] as PNG (8-bit gray for 1 channel, RGB for 3). Each
     /// value maps to round((v + 1) × 127.5) clamped to [0, 255]; NaN becomes 0.
     /// </summary>

@@ -25,17 +25,23 @@ internal sealed class PairTransform
         bool swap = second is not null && _options.Direction == TranslationDirection.BtoA;
         HostImage input = swap ? second! : first;
         HostImage? target = swap ? first : second;
-        if (target is not null && (target.Height != input.Height || target.Width != input.Width))
-        {
-            throw new BadImageException(source, $"holds an A of {first.Width}×{first.Height} and a B of "
-                + $"{second!.Width}×{second.Height}; both sides of a pair must have the same size.");
-        }
-
         input = ImageOps.ToChannels(input, _options.InputChannels);
         target = target is null ? null : ImageOps.ToChannels(target, _options.OutputChannels);
+
+        // Each side is sized on its own, as pix2pix does, so pairs stored at different
+        // resolutions still work when the mode resizes both to one size.
         var (height, width) = TargetSize(input.Height, input.Width, source);
         input = ImageOps.Resize(input, height, width);
-        target = target is null ? null : ImageOps.Resize(target, height, width);
+        if (target is not null)
+        {
+            if (TargetSize(target.Height, target.Width, source) != (height, width))
+            {
+                throw new BadImageException(source, $"pairs an A of {first.Width}×{first.Height} with a "
+                    + $"B of {second!.Width}×{second.Height}, which preprocess {_options.Preprocess} "
+                    + "does not bring to one size.");
+            }
+            target = ImageOps.Resize(target, height, width);
+        }
 
         // Crop and flip in one copy; without a crop the window is the whole image.
         bool mirror = aug.Flip && !_options.NoFlip;

@@ -89,6 +89,21 @@ public sealed class DatasetTests : IDisposable
     }
 
     [Fact]
+    public void Paired_images_of_different_sizes_meet_when_the_mode_resizes_both()
+    {
+        SyntheticPairs.WritePaired(_root.Path, "train", ["a"], [], size: 24);
+        ImageCodec.SavePng(SyntheticPairs.Noise(40, 40, 9), _root.Combine("train", "B", "a.png"));
+        var options = new DataOptions { Layout = DatasetLayout.Paired, LoadSize = 20, CropSize = 16 };
+
+        var pair = new PairedFolderDataset(_root.Path, options).Load(0, AugmentParams.Evaluation);
+        var uncropped = new PairedFolderDataset(_root.Path, options with { Preprocess = PreprocessMode.Crop });
+
+        Assert.Equal((16, 16), (pair.Height, pair.Width));
+        var error = Assert.Throws<BadImageException>(() => uncropped.Load(0, AugmentParams.Evaluation));
+        Assert.Contains("A of 24×24 with a B of 40×40", error.Message);
+    }
+
+    [Fact]
     public void Paired_folders_with_different_names_list_the_unmatched_files()
     {
         SyntheticPairs.WritePaired(_root.Path, "train", ["a", "b", "x"], ["a", "b", "y"], size: 8);
