@@ -123,6 +123,34 @@ public sealed class BuiltinDatasetsTests : IDisposable
     }
 
     [Fact]
+    public void Scenes_read_back_from_scenes_json_give_the_same_masks_and_modes()
+    {
+        BuiltinDatasets.Make("shapes?size=32&train=3&val=1&test=1", _root.Path, seed: 6);
+        var generated = (ShapesDataset)BuiltinDatasets.Open("shapes?size=32&train=3", Native, seed: 6);
+
+        var scenes = ShapesSceneFile.Read(_root.Combine("train", "scenes.json"));
+
+        Assert.Equal(3, scenes.Count);
+        for (int i = 0; i < scenes.Count; i++)
+        {
+            Assert.Equal(generated.Scene(i).ModeIndex, scenes[i].ModeIndex);
+            Assert.Equal(generated.Scene(i).Shapes, scenes[i].Shapes);
+            Assert.Equal(generated.Scene(i).InteriorMask(), scenes[i].InteriorMask());
+        }
+    }
+
+    [Fact]
+    public void A_malformed_scenes_file_is_named_in_the_error()
+    {
+        string path = _root.Combine("scenes.json");
+        File.WriteAllText(path, "[{\"index\": 0}]");
+
+        var error = Assert.Throws<DatasetException>(() => ShapesSceneFile.Read(path));
+
+        Assert.Contains(path, error.Message);
+    }
+
+    [Fact]
     public void Make_refuses_a_folder_that_already_holds_a_split()
     {
         Directory.CreateDirectory(_root.Combine("train"));
