@@ -121,7 +121,13 @@ public sealed class BatchLoader : IDisposable
     /// batches (their examples are not decoded). Workers start when enumeration starts and stop
     /// when it ends, including when the consumer stops early or the loader is disposed.
     /// </summary>
-    /// <exception cref="BadImageException">A file is bad and SkipBad is off (thrown when reached).</exception>
+    /// <remarks>
+    /// Skipping counts positions in the epoch's order, so a resumed epoch matches the original
+    /// batch for batch when no bad file was skipped before the resume point; with skipped files
+    /// the remaining batches are the same examples regrouped.
+    /// </remarks>
+    /// <exception cref="BadImageException">A file is bad and SkipBad is off (thrown when the
+    /// enumeration reaches it).</exception>
     public IEnumerable<HostBatch> Epoch(int epoch, int skipBatches = 0)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);

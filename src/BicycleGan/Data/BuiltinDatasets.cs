@@ -74,7 +74,11 @@ public static class BuiltinDatasets
         {
             var source = OpenRaw(spec, split, options with { Phase = split }, seed);
             written += WriteSplit(source, Path.Combine(outDir, split));
-            if (source is ShapesDataset shapes) WriteScenes(shapes, Path.Combine(outDir, split, "scenes.json"));
+            if (source is ShapesDataset shapes)
+            {
+                var scenes = Enumerable.Range(0, shapes.Count).Select(shapes.Scene);
+                ShapesSceneFile.Write(Path.Combine(outDir, split, "scenes.json"), scenes);
+            }
         }
         if (spec.Name == Shapes) WriteJson(Path.Combine(outDir, "modes.json"), ShapesModes.All);
         return written;
@@ -106,25 +110,10 @@ public static class BuiltinDatasets
         for (int i = 0; i < source.Count; i++)
         {
             var (a, b) = source.Raw(i);
-            string path = Path.Combine(folder, $"{i:D5}.png");
+            string path = Path.Combine(folder, ShapesSceneFile.FileName(i));
             ImageCodec.SavePng(ImageOps.Join(a, b), path);
         }
         return source.Count;
-    }
-
-    private static void WriteScenes(ShapesDataset shapes, string path)
-    {
-        var scenes = Enumerable.Range(0, shapes.Count).Select(i => shapes.Scene(i)).Select(s => new
-        {
-            s.Index,
-            File = $"{s.Index:D5}.png",
-            s.Size,
-            s.OutlineWidth,
-            s.ModeIndex,
-            Mode = s.Mode.Name,
-            Shapes = s.Shapes.Select(p => new { Kind = p.Kind.ToString().ToLowerInvariant(), p.CenterX, p.CenterY, p.Radius }),
-        });
-        WriteJson(path, scenes);
     }
 
     private static void WriteJson<T>(string path, T value) =>

@@ -51,7 +51,8 @@ internal sealed class BuiltinSpec
     public int Int(string key, int fallback, int min)
     {
         if (!_values.TryGetValue(key, out string? text)) return fallback;
-        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value) || value < min)
+        bool parsed = int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value);
+        if (!parsed || value < min)
         {
             throw new DatasetException($"Built-in dataset '{Name}' needs {key} to be a whole number of at "
                 + $"least {min}, not '{text}'.");

@@ -84,8 +84,10 @@ public sealed class FashionEdgesDataset : IPairedDataset, IRawPairSource
         int columns = _images.Columns;
         int offset = (_first + index) * rows * columns;
         float[] garment = new float[rows * columns];
-        for (int i = 0; i < garment.Length; i++) garment[i] = ImageCodec.FromByte(_images.Pixels[offset + i]);
-        var b = ImageOps.Resize(new HostImage(garment, 1, rows, columns), Size, Size, ResampleFilter.Bilinear);
+        for (int i = 0; i < garment.Length; i++)
+            garment[i] = ImageCodec.FromByte(_images.Pixels[offset + i]);
+        var original = new HostImage(garment, 1, rows, columns);
+        var b = ImageOps.Resize(original, Size, Size, ResampleFilter.Bilinear);
         return (Edges(b), b);
     }
 

@@ -38,6 +38,7 @@ public sealed class HostImage
     /// <summary>Columns.</summary>
     public int Width { get; }
 
-    /// <summary>Value at channel <paramref name="c"/>, row <paramref name="y"/>, column <paramref name="x"/>.</summary>
+    /// <summary>Value at channel <paramref name="c"/>, row <paramref name="y"/>, column
+    /// <paramref name="x"/>.</summary>
     public float this[int c, int y, int x] => Data[((c * Height) + y) * Width + x];
 }

@@ -12,7 +12,8 @@ namespace BicycleGan.Data;
 internal sealed class IdxImages
 {
     private const int Magic = 0x00000803;
-    private static readonly ConcurrentDictionary<string, Lazy<IdxImages>> Cache = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, Lazy<IdxImages>> Cache =
+        new(StringComparer.Ordinal);
 
     private IdxImages(int count, int rows, int columns, byte[] pixels)
     {
@@ -33,7 +34,8 @@ internal sealed class IdxImages
 
     public static IdxImages Read(string path)
     {
-        var lazy = Cache.GetOrAdd(Path.GetFullPath(path), full => new Lazy<IdxImages>(() => ReadFile(full)));
+        string key = Path.GetFullPath(path);
+        var lazy = Cache.GetOrAdd(key, full => new Lazy<IdxImages>(() => ReadFile(full)));
         try
         {
             return lazy.Value;
@@ -41,7 +43,7 @@ internal sealed class IdxImages
         catch
         {
             // A failed read (file missing, say) must not be remembered once it is fixed.
-            Cache.TryRemove(Path.GetFullPath(path), out _);
+            Cache.TryRemove(key, out _);
             throw;
         }
     }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.InteropServices;
 using BicycleGan.Options;
 using SkiaSharp;
@@ -35,7 +36,8 @@ public static class ImageCodec
     /// </summary>
     /// <exception cref="BadImageException">The file is missing, empty, truncated, not a supported
     /// image, or too large.</exception>
-    public static HostImage Decode(string path, int channels = 3, long maxPixels = DataOptions.DefaultMaxPixels)
+    public static HostImage Decode(string path, int channels = 3,
+        long maxPixels = DataOptions.DefaultMaxPixels)
     {
         return Decode(ReadFile(path, maxPixels), path, channels, maxPixels);
     }
@@ -68,21 +70,7 @@ public static class ImageCodec
                 $"is a {codec.EncodedFormat} image; only PNG, JPEG, BMP and WebP are supported.");
         }
         CheckSize(name, codec.Info.Width, codec.Info.Height, maxPixels);
-        byte[] rgba = DecodePixels(codec, name);
-        return ToHostImage(rgba, codec.Info.Width, codec.Info.Height, channels);
-    }
-
-    /// <summary>
-    /// Width and height declared by the file's header, read without decoding pixels.
-    /// </summary>
-    /// <exception cref="BadImageException">The file is missing, empty or not an image.</exception>
-    public static (int Width, int Height) ReadSize(string path)
-    {
-        byte[] bytes = ReadFile(path, long.MaxValue / 8);
-        if (bytes.Length == 0) throw new BadImageException(path, "is empty (zero bytes).");
-        using var codec = SKCodec.Create(new SKMemoryStream(bytes), out _)
-            ?? throw new BadImageException(path, "is not an image that can be read.");
-        return (codec.Info.Width, codec.Info.Height);
+        return DecodePixels(codec, name, channels);
     }
 
     /// <summary>
@@ -167,29 +155,43 @@ public static class ImageCodec
         }
     }
 
-    private static byte[] DecodePixels(SKCodec codec, string name)
+    private static HostImage DecodePixels(SKCodec codec, string name, int channels)
     {
         var info = new SKImageInfo(codec.Info.Width, codec.Info.Height,
             SKColorType.Rgba8888, SKAlphaType.Unpremul);
-        byte[] rgba = new byte[info.BytesSize64];
-        var handle = GCHandle.Alloc(rgba, GCHandleType.Pinned);
-        SKCodecResult result;
+        if (info.BytesSize64 > Array.MaxLength)
+        {
+            throw new BadImageException(name,
+                $"is {info.Width}×{info.Height}, too large to decode in memory.");
+        }
+        // The RGBA scratch is pooled: workers decode one file after another, and a fresh
+        // megabyte-sized array per file would land on the large-object heap every time.
+        byte[] rgba = ArrayPool<byte>.Shared.Rent((int)info.BytesSize64);
         try
         {
-            result = codec.GetPixels(info, handle.AddrOfPinnedObject());
+            var handle = GCHandle.Alloc(rgba, GCHandleType.Pinned);
+            SKCodecResult result;
+            try
+            {
+                result = codec.GetPixels(info, handle.AddrOfPinnedObject());
+            }
+            finally
+            {
+                handle.Free();
+            }
+            return result switch
+            {
+                SKCodecResult.Success => ToHostImage(rgba, info.Width, info.Height, channels),
+                // Skia fills the missing rows and reports it; a half-grey picture must not train.
+                SKCodecResult.IncompleteInput =>
+                    throw new BadImageException(name, "is truncated: the data ends before the last row."),
+                _ => throw new BadImageException(name, $"could not be decoded ({result})."),
+            };
         }
         finally
         {
-            handle.Free();
+            ArrayPool<byte>.Shared.Return(rgba);
         }
-        return result switch
-        {
-            SKCodecResult.Success => rgba,
-            // Skia fills the missing rows and reports it; a half-grey picture must not train.
-            SKCodecResult.IncompleteInput =>
-                throw new BadImageException(name, "is truncated: the data ends before the last row."),
-            _ => throw new BadImageException(name, $"could not be decoded ({result})."),
-        };
     }
 
     private static HostImage ToHostImage(byte[] rgba, int width, int height, int channels)
@@ -214,7 +216,8 @@ public static class ImageCodec
     }
 
     /// <summary>ITU-R 601 luma in 16-bit fixed point, as PIL's convert("L") computes it.</summary>
-    internal static byte Luma(int r, int g, int b) => (byte)((r * 19595 + g * 38470 + b * 7471 + 0x8000) >> 16);
+    internal static byte Luma(int r, int g, int b) =>
+        (byte)((r * 19595 + g * 38470 + b * 7471 + 0x8000) >> 16);
 
     private static byte[] ToRgbaBytes(HostImage image)
     {

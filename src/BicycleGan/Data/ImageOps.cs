@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace BicycleGan.Data;
 
 /// <summary>
@@ -21,32 +23,34 @@ public static class ImageOps
 
         var columns = Resampling.Build(image.Width, width, filter);
         var rows = Resampling.Build(image.Height, height, filter);
-        float[] wide = new float[image.Channels * image.Height * width];
+        // The horizontal pass's output is scratch; pooling it spares the large-object heap.
+        float[] wide = ArrayPool<float>.Shared.Rent(image.Channels * image.Height * width);
         for (int c = 0; c < image.Channels; c++)
         {
             for (int y = 0; y < image.Height; y++)
             {
-                int source = (c * image.Height + y) * image.Width;
-                int target = (c * image.Height + y) * width;
-                columns.Apply(image.Data, source, 1, wide, target, 1);
+                int row = c * image.Height + y;
+                columns.ApplyToLine(image.Data.AsSpan(row * image.Width, image.Width),
+                    wide.AsSpan(row * width, width));
             }
         }
         float[] result = new float[image.Channels * height * width];
         for (int c = 0; c < image.Channels; c++)
-        {
-            for (int x = 0; x < width; x++)
-            {
-                int source = c * image.Height * width + x;
-                int target = c * height * width + x;
-                rows.Apply(wide, source, width, result, target, width);
-            }
-        }
+            rows.ApplyToRows(wide, c * image.Height * width, result, c * height * width, width);
+        ArrayPool<float>.Shared.Return(wide);
         for (int i = 0; i < result.Length; i++) result[i] = Math.Clamp(result[i], -1f, 1f);
         return new HostImage(result, image.Channels, height, width);
     }
 
     /// <summary>The <paramref name="height"/> × <paramref name="width"/> window at (top, left).</summary>
-    public static HostImage Crop(HostImage image, int top, int left, int height, int width)
+    public static HostImage Crop(HostImage image, int top, int left, int height, int width) =>
+        Crop(image, top, left, height, width, mirror: false);
+
+    /// <summary>
+    /// As <see cref="Crop(HostImage, int, int, int, int)"/>, mirrored left-right when
+    /// <paramref name="mirror"/> is set: one copy instead of two.
+    /// </summary>
+    public static HostImage Crop(HostImage image, int top, int left, int height, int width, bool mirror)
     {
         ArgumentNullException.ThrowIfNull(image);
         if (top < 0 || left < 0 || height < 1 || width < 1
@@ -60,8 +64,10 @@ public static class ImageOps
         {
             for (int y = 0; y < height; y++)
             {
-                int source = (c * image.Height + top + y) * image.Width + left;
-                Array.Copy(image.Data, source, result, (c * height + y) * width, width);
+                var source = image.Data.AsSpan((c * image.Height + top + y) * image.Width + left, width);
+                var target = result.AsSpan((c * height + y) * width, width);
+                source.CopyTo(target);
+                if (mirror) target.Reverse();
             }
         }
         return new HostImage(result, image.Channels, height, width);

@@ -25,30 +25,35 @@ internal sealed class PairTransform
         bool swap = second is not null && _options.Direction == TranslationDirection.BtoA;
         HostImage input = swap ? second! : first;
         HostImage? target = swap ? first : second;
-        if (target is not null && (target.Height != input.Height || target.Width != input.Width))
-        {
-            throw new BadImageException(source, $"holds an A of {first.Width}×{first.Height} and a B of "
-                + $"{second!.Width}×{second.Height}; both sides of a pair must have the same size.");
-        }
-
         input = ImageOps.ToChannels(input, _options.InputChannels);
         target = target is null ? null : ImageOps.ToChannels(target, _options.OutputChannels);
+
+        // Each side is sized on its own, as pix2pix does, so pairs stored at different
+        // resolutions still work when the mode resizes both to one size.
         var (height, width) = TargetSize(input.Height, input.Width, source);
         input = ImageOps.Resize(input, height, width);
-        target = target is null ? null : ImageOps.Resize(target, height, width);
-
-        if (_options.Crops)
+        if (target is not null)
         {
-            int size = _options.CropSize;
-            int top = AugmentParams.Offset(aug.CropY, height - size);
-            int left = AugmentParams.Offset(aug.CropX, width - size);
-            input = ImageOps.Crop(input, top, left, size, size);
-            target = target is null ? null : ImageOps.Crop(target, top, left, size, size);
+            if (TargetSize(target.Height, target.Width, source) != (height, width))
+            {
+                throw new BadImageException(source, $"pairs an A of {first.Width}×{first.Height} with a "
+                    + $"B of {second!.Width}×{second.Height}, which preprocess {_options.Preprocess} "
+                    + "does not bring to one size.");
+            }
+            target = ImageOps.Resize(target, height, width);
         }
-        if (aug.Flip && !_options.NoFlip)
+
+        // Crop and flip in one copy; without a crop the window is the whole image.
+        bool mirror = aug.Flip && !_options.NoFlip;
+        int side = _options.CropSize;
+        var (cropHeight, cropWidth) = _options.Crops ? (side, side) : (height, width);
+        int top = AugmentParams.Offset(aug.CropY, height - cropHeight);
+        int left = AugmentParams.Offset(aug.CropX, width - cropWidth);
+        if (_options.Crops || mirror)
         {
-            input = ImageOps.FlipHorizontal(input);
-            target = target is null ? null : ImageOps.FlipHorizontal(target);
+            input = ImageOps.Crop(input, top, left, cropHeight, cropWidth, mirror);
+            if (target is not null)
+                target = ImageOps.Crop(target, top, left, cropHeight, cropWidth, mirror);
         }
         return new PairedImage(input, target, source);
     }

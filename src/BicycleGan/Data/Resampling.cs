@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace BicycleGan.Data;
 
 /// <summary>
@@ -48,17 +50,50 @@ internal sealed class Resampling
         return new Resampling(first, count, weights, stride);
     }
 
-    /// <summary>Resamples one line read with <paramref name="inStep"/> into one written with outStep.</summary>
-    public void Apply(float[] input, int inStart, int inStep, float[] output, int outStart, int outStep)
+    /// <summary>Resamples one contiguous line of input into one contiguous line of output.</summary>
+    public void ApplyToLine(ReadOnlySpan<float> input, Span<float> output)
+    {
+        for (int i = 0; i < output.Length; i++)
+        {
+            var weights = _weights.AsSpan(i * _stride, _count[i]);
+            var taps = input.Slice(_first[i], _count[i]);
+            float sum = 0;
+            for (int k = 0; k < weights.Length; k++) sum += weights[k] * taps[k];
+            output[i] = sum;
+        }
+    }
+
+    /// <summary>
+    /// Resamples the rows of one plane (<paramref name="width"/> columns): each output row is a
+    /// weighted sum of whole input rows, so memory is read in order and the sums vectorise.
+    /// </summary>
+    public void ApplyToRows(float[] input, int inStart, float[] output, int outStart, int width)
     {
         for (int i = 0; i < _first.Length; i++)
         {
-            float sum = 0;
-            int w = i * _stride;
-            int p = inStart + _first[i] * inStep;
-            for (int k = 0; k < _count[i]; k++, p += inStep) sum += _weights[w + k] * input[p];
-            output[outStart + i * outStep] = sum;
+            var target = output.AsSpan(outStart + i * width, width);
+            target.Clear();
+            for (int k = 0; k < _count[i]; k++)
+            {
+                var source = input.AsSpan(inStart + (_first[i] + k) * width, width);
+                AddScaled(target, source, _weights[i * _stride + k]);
+            }
         }
+    }
+
+    private static void AddScaled(Span<float> target, ReadOnlySpan<float> source, float weight)
+    {
+        int x = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var w = new Vector<float>(weight);
+            for (; x <= target.Length - Vector<float>.Count; x += Vector<float>.Count)
+            {
+                var sum = new Vector<float>(target[x..]) + (w * new Vector<float>(source[x..]));
+                sum.CopyTo(target[x..]);
+            }
+        }
+        for (; x < target.Length; x++) target[x] += weight * source[x];
     }
 
     private static double Kernel(ResampleFilter filter, double x)

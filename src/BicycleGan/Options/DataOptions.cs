@@ -27,7 +27,8 @@ public sealed record DataOptions
     [JsonIgnore] // follows ModelOptions when run options are validated
     public int OutputChannels { get; init; } = 3;
 
-    /// <summary>How images are resized and cropped. Default <see cref="PreprocessMode.ResizeAndCrop"/>.</summary>
+    /// <summary>How images are resized and cropped. Default
+    /// <see cref="PreprocessMode.ResizeAndCrop"/>.</summary>
     [Flag("preprocess", "resize_and_crop, crop, scale_width, scale_width_and_crop or none")]
     public PreprocessMode Preprocess { get; init; } = PreprocessMode.ResizeAndCrop;
 

@@ -17,8 +17,8 @@ public enum PreprocessMode
     Crop,
 
     /// <summary>
-    /// Resize so the width is LoadSize, keeping the aspect ratio; both sides are then rounded
-    /// down to a multiple of SizeMultiple, since nothing is cropped.
+    /// Resize so the width is LoadSize, keeping the aspect ratio, with both sides rounded down
+    /// to a multiple of SizeMultiple, since nothing is cropped afterwards.
     /// </summary>
     [JsonStringEnumMemberName("scale_width")]
     ScaleWidth,
@@ -27,6 +27,9 @@ public enum PreprocessMode
     [JsonStringEnumMemberName("scale_width_and_crop")]
     ScaleWidthAndCrop,
 
-    /// <summary>Keep the stored size, rounded down to a multiple of SizeMultiple.</summary>
+    /// <summary>
+    /// Keep the stored size, except that sides which are not a multiple of SizeMultiple are
+    /// rescaled down to the nearest multiple below (pix2pix rescales too, but rounds to nearest).
+    /// </summary>
     None,
 }

@@ -57,7 +57,8 @@ public sealed class BadInputTests : IDisposable
         Assert.Equal(2, epoch1.Count);
         var used = epoch0.SelectMany(b => b.Sources).Select(Path.GetFileName).Order(StringComparer.Ordinal);
         Assert.Equal(["0000.png", "0001.png", "0002.png", "0003.png"], used);
-        Assert.Equal(bad.Order(StringComparer.Ordinal), loader.SkippedFiles.Select(f => f.Path).Order(StringComparer.Ordinal));
+        var skipped = loader.SkippedFiles.Select(f => f.Path);
+        Assert.Equal(bad.Order(StringComparer.Ordinal), skipped.Order(StringComparer.Ordinal));
         Assert.All(loader.SkippedFiles, f => Assert.False(string.IsNullOrWhiteSpace(f.Problem)));
         Assert.All(epoch0.Concat(epoch1), b => Assert.All(b.A, v => Assert.InRange(v, -1f, 1f)));
     }
@@ -65,8 +66,8 @@ public sealed class BadInputTests : IDisposable
     [Fact]
     public void Skip_does_not_hide_structural_errors()
     {
-        var loaderDataset = new FailingDataset();
-        using var loader = new BatchLoader(loaderDataset, batchSize: 2, seed: 1, training: true, skipBad: true);
+        using var loader = new BatchLoader(new FailingDataset(), batchSize: 2, seed: 1, training: true,
+            skipBad: true);
 
         Assert.Throws<InvalidOperationException>(() => loader.Epoch(0).ToList());
     }
@@ -84,7 +85,8 @@ public sealed class BadInputTests : IDisposable
         Assert.Equal(badB, error.FilePath);
     }
 
-    private void WriteGoodPairs(int count) => SyntheticPairs.WriteAligned(_root.Path, "train", count, size: 20);
+    private void WriteGoodPairs(int count) =>
+        SyntheticPairs.WriteAligned(_root.Path, "train", count, size: 20);
 
     private string CopyBad(string name)
     {

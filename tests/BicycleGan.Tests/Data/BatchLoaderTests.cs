@@ -95,7 +95,8 @@ public sealed class BatchLoaderTests : IDisposable
     [Fact]
     public void Batches_become_tensors_of_shape_n_c_h_w_on_the_calling_thread()
     {
-        using var loader = new BatchLoader(new CountingDataset(4, size: 3), batchSize: 4, seed: 1, training: false);
+        var dataset = new CountingDataset(4, size: 3);
+        using var loader = new BatchLoader(dataset, batchSize: 4, seed: 1, training: false);
         var batch = loader.Epoch(0).Single();
 
         using var scope = NewDisposeScope();
@@ -105,6 +106,8 @@ public sealed class BatchLoaderTests : IDisposable
         Assert.Equal(new long[] { 4, 3, 3, 3 }, a.shape);
         Assert.Equal(ScalarType.Float32, b.dtype);
         Assert.Equal(batch.B![^1], b[3, 2, 2, 2].item<float>());
+        batch.A[0] = 42f;
+        Assert.NotEqual(42f, a[0, 0, 0, 0].item<float>()); // the tensor owns a copy
     }
 
     [Fact]
@@ -157,9 +160,18 @@ public sealed class BatchLoaderTests : IDisposable
     {
         var options = new DataOptions { Workers = 0, SkipBad = true };
 
-        using var loader = BatchLoader.Create(new CountingDataset(4), options, batchSize: 2, seed: 1, training: true);
+        using var loader = BatchLoader.Create(new CountingDataset(4), options, batchSize: 2, seed: 1,
+            training: true);
 
         Assert.Equal((0, true), (loader.Workers, loader.SkipBad));
+    }
+
+    [Fact]
+    public void The_benchmark_reports_a_positive_rate_on_a_tiny_run()
+    {
+        double rate = LoaderBenchmark.Run(size: 16, images: 4, workers: 1, batchSize: 2, epochs: 1);
+
+        Assert.True(rate > 0 && double.IsFinite(rate));
     }
 
     private AlignedDataset SmallAlignedDataset(int count)

@@ -23,6 +23,7 @@ internal sealed class CountingDataset(int count, int size = 4, int delayMs = 0) 
         float value = index / (float)count;
         float[] a = Enumerable.Repeat(value, 3 * size * size).ToArray();
         float[] b = Enumerable.Repeat(-value, 3 * size * size).ToArray();
-        return new PairedImage(new HostImage(a, 3, size, size), new HostImage(b, 3, size, size), Describe(index));
+        var imageA = new HostImage(a, 3, size, size);
+        return new PairedImage(imageA, new HostImage(b, 3, size, size), Describe(index));
     }
 }

@@ -27,7 +27,8 @@ public sealed class DatasetTests : IDisposable
         Directory.CreateDirectory(_root.Combine("train"));
         File.WriteAllText(_root.Combine("train", "notes.txt"), "not an image");
 
-        var error = Assert.Throws<DatasetException>(() => new AlignedDataset(_root.Path, new DataOptions()));
+        var error = Assert.Throws<DatasetException>(
+            () => new AlignedDataset(_root.Path, new DataOptions()));
 
         Assert.Contains(_root.Combine("train"), error.Message);
         Assert.Contains("holds no images", error.Message);
@@ -43,7 +44,7 @@ public sealed class DatasetTests : IDisposable
 
         var dataset = new AlignedDataset(_root.Path, new DataOptions());
 
-        string[] names = Enumerable.Range(0, dataset.Count).Select(i => Path.GetFileName(dataset.Describe(i))).ToArray();
+        var names = Enumerable.Range(0, dataset.Count).Select(i => Path.GetFileName(dataset.Describe(i)));
         Assert.Equal(["A.PNG", "B.png", "a.jpg", "b.png"], names);
     }
 
@@ -88,11 +89,27 @@ public sealed class DatasetTests : IDisposable
     }
 
     [Fact]
+    public void Paired_images_of_different_sizes_meet_when_the_mode_resizes_both()
+    {
+        SyntheticPairs.WritePaired(_root.Path, "train", ["a"], [], size: 24);
+        ImageCodec.SavePng(SyntheticPairs.Noise(40, 40, 9), _root.Combine("train", "B", "a.png"));
+        var options = new DataOptions { Layout = DatasetLayout.Paired, LoadSize = 20, CropSize = 16 };
+
+        var pair = new PairedFolderDataset(_root.Path, options).Load(0, AugmentParams.Evaluation);
+        var uncropped = new PairedFolderDataset(_root.Path, options with { Preprocess = PreprocessMode.Crop });
+
+        Assert.Equal((16, 16), (pair.Height, pair.Width));
+        var error = Assert.Throws<BadImageException>(() => uncropped.Load(0, AugmentParams.Evaluation));
+        Assert.Contains("A of 24×24 with a B of 40×40", error.Message);
+    }
+
+    [Fact]
     public void Paired_folders_with_different_names_list_the_unmatched_files()
     {
         SyntheticPairs.WritePaired(_root.Path, "train", ["a", "b", "x"], ["a", "b", "y"], size: 8);
 
-        var error = Assert.Throws<DatasetException>(() => new PairedFolderDataset(_root.Path, new DataOptions()));
+        var error = Assert.Throws<DatasetException>(
+            () => new PairedFolderDataset(_root.Path, new DataOptions()));
 
         Assert.Contains("only in A: x", error.Message);
         Assert.Contains("only in B: y", error.Message);
@@ -104,7 +121,8 @@ public sealed class DatasetTests : IDisposable
     {
         Directory.CreateDirectory(_root.Combine("train", "A"));
 
-        var error = Assert.Throws<DatasetException>(() => new PairedFolderDataset(_root.Path, new DataOptions()));
+        var error = Assert.Throws<DatasetException>(
+            () => new PairedFolderDataset(_root.Path, new DataOptions()));
 
         Assert.Contains("has no 'B' folder", error.Message);
     }
@@ -114,7 +132,12 @@ public sealed class DatasetTests : IDisposable
     {
         string split = Directory.CreateDirectory(_root.Combine("test")).FullName;
         ImageCodec.SavePng(SyntheticPairs.Noise(24, 24, 3), Path.Combine(split, "x.png"));
-        var options = new DataOptions { Layout = DatasetLayout.Single, Phase = "test", Preprocess = PreprocessMode.None };
+        var options = new DataOptions
+        {
+            Layout = DatasetLayout.Single,
+            Phase = "test",
+            Preprocess = PreprocessMode.None,
+        };
 
         var image = new SingleImageDataset(_root.Path, options).Load(0, AugmentParams.Evaluation);
 

@@ -25,7 +25,7 @@ public sealed class PairTransformTests : IDisposable
                 // B was written as 255 − A, which survives resize, crop and flip only if both
                 // sides were treated identically (up to float rounding of the byte mapping).
                 float worst = pair.A.Zip(pair.B!, (a, b) => Math.Abs(a + b)).Max();
-                Assert.True(worst < 1e-5f, $"Example {i} in epoch {epoch}: B differs from −A by {worst}.");
+                Assert.True(worst < 1e-5f, $"Example {i}, epoch {epoch}: B differs from −A by {worst}.");
             }
         }
     }
@@ -87,7 +87,12 @@ public sealed class PairTransformTests : IDisposable
         var wide = SyntheticPairs.Noise(20, 30, seed: 2);
         Directory.CreateDirectory(_root.Combine("train"));
         ImageCodec.SavePng(ImageOps.Join(wide, wide), _root.Combine("train", "w.png"));
-        var options = new DataOptions { Preprocess = PreprocessMode.ScaleWidth, LoadSize = 45, SizeMultiple = 8 };
+        var options = new DataOptions
+        {
+            Preprocess = PreprocessMode.ScaleWidth,
+            LoadSize = 45,
+            SizeMultiple = 8,
+        };
 
         var pair = new AlignedDataset(_root.Path, options).Load(0, AugmentParams.Evaluation);
 

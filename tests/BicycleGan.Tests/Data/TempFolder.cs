@@ -5,7 +5,8 @@ internal sealed class TempFolder : IDisposable
 {
     public TempFolder()
     {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "bicyclegan-tests-" + Guid.NewGuid().ToString("N"));
+        string name = "bicyclegan-tests-" + Guid.NewGuid().ToString("N");
+        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), name);
         Directory.CreateDirectory(Path);
     }
 
