@@ -14,8 +14,12 @@ namespace BicycleGan.Checkpoints;
 /// <param name="Model">The architecture of the saved networks.</param>
 /// <param name="Networks">Names of the networks saved (G, E, D, D2).</param>
 /// <param name="SavedUtc">When it was written.</param>
+/// <param name="HasTrainingState">
+/// Whether optimizer and generator state were saved; false for weights imported from elsewhere,
+/// which resume with fresh optimizers.
+/// </param>
 public sealed record CheckpointState(int FormatVersion, long Step, int Epoch, int StepInEpoch, ModelVariant Variant,
-    ModelOptions Model, IReadOnlyList<string> Networks, DateTimeOffset SavedUtc)
+    ModelOptions Model, IReadOnlyList<string> Networks, DateTimeOffset SavedUtc, bool HasTrainingState = true)
 {
     /// <summary>The layout version this build writes and reads.</summary>
     public const int CurrentFormat = 1;

@@ -40,6 +40,23 @@ public static class TrainingCheckpoint
     }
 
     /// <summary>
+    /// Writes the networks of <paramref name="model"/> as a checkpoint without training state (an
+    /// imported model): sampling uses it as it is; training resumes from it with fresh optimizers.
+    /// </summary>
+    public static void SaveWeights(string folder, BicycleGanModel model, ModelVariant variant)
+    {
+        var state = new CheckpointState(CheckpointState.CurrentFormat, 0, 0, 0, variant, model.Options,
+            model.Networks.Select(n => n.Name).ToList(), DateTimeOffset.UtcNow, HasTrainingState: false);
+        AtomicDirectory.Replace(folder, staging =>
+        {
+            foreach (var (name, network) in model.Networks)
+                SafeTensors.Write(Path.Combine(staging, $"net_{name}.safetensors"), network.state_dict(),
+                    new Dictionary<string, string> { ["network"] = name });
+            File.WriteAllText(Path.Combine(staging, StateFile), JsonSerializer.Serialize(state, OptionsJson.Settings));
+        });
+    }
+
+    /// <summary>
     /// The complete checkpoint at <paramref name="folder"/> (or the one a crashed replacement left
     /// aside), or null when there is none yet.
     /// </summary>
@@ -99,6 +116,13 @@ public static class TrainingCheckpoint
     public static CheckpointState Restore(string folder, BicycleGanModel model, Trainer trainer)
     {
         var state = LoadWeights(folder, model);
+        if (!state.HasTrainingState)
+        {
+            // Imported weights: the networks start from them, the optimizers and schedule afresh.
+            trainer.StepsDone = 0;
+            trainer.BeginEpoch(0);
+            return state;
+        }
         foreach (var (name, _) in model.Networks)
         {
             string path = Path.Combine(folder, $"optimizer_{name}.bin");
@@ -141,12 +165,17 @@ public static class TrainingCheckpoint
             "folder with state.json.");
     }
 
-    /// <summary>G and E (when the variant has one) of a trained model, ready for sampling.</summary>
-    public static BicycleGanModel LoadForInference(string run)
+    /// <summary>
+    /// G and E (when the variant has one) of a trained model, ready for sampling; with
+    /// <paramref name="discriminators"/>, also the D and D2 the checkpoint holds.
+    /// </summary>
+    public static BicycleGanModel LoadForInference(string run, bool discriminators = false)
     {
         string folder = ResolveModelFolder(run);
         var state = ReadState(folder);
-        var model = BicycleGanModel.Create(state.Model, state.Variant, new LossWeights(), discriminators: false);
+        bool withD = discriminators && state.Networks.Contains("D");
+        var loss = state.Networks.Contains("D2") ? new LossWeights() : new LossWeights { Gan2 = 0 };
+        var model = BicycleGanModel.Create(state.Model, state.Variant, loss, withD);
         try
         {
             LoadWeights(folder, model);
