@@ -6,7 +6,8 @@ using BicycleGan.Training;
 
 ICommand[] commands =
 [
-    new DemoCommand(), new TrainCommand(), new DataCommand(), new ImportCommand(), new ExportCommand(),
+    new DemoCommand(), new TrainCommand(), new SampleCommand(), new InterpolateCommand(), new DataCommand(),
+    new ImportCommand(), new ExportCommand(),
 ];
 CommandLine line;
 try
@@ -55,7 +56,7 @@ try
 catch (Exception e) when (e is UsageException or ArgumentException or InvalidOperationException
                               or DatasetException or BadImageException or CheckpointFormatException
                               or StateDictMismatchException or NonFiniteLossException or IOException
-                              or UnauthorizedAccessException)
+                              or UnauthorizedAccessException or BicycleGan.Sampling.ZFileException)
 {
     Console.Error.WriteLine($"bicyclegan {line.Verb}: {e.Message}");
     if (line.Verbose) Console.Error.WriteLine(e);

@@ -55,9 +55,9 @@ public sealed record SamplingOptions
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first invalid option.</summary>
     public SamplingOptions Validate()
     {
-        ModelOptions.Require(Inputs is >= 1 and <= MaxInputs, "num-test",
+        ModelOptions.Require(Inputs is >= 1 and <= MaxInputs, "inputs",
             $"must be between 1 and {MaxInputs} (inputs are numbered with three digits), not {Inputs}");
-        ModelOptions.Require(Samples is >= 0 and <= MaxSamples, "n-samples",
+        ModelOptions.Require(Samples is >= 0 and <= MaxSamples, "samples",
             $"must be between 0 and {MaxSamples} (samples are numbered with two digits), not {Samples}");
         ModelOptions.Require(!(Sync && ZFile is not null), "sync",
             "has no effect with --z-file, whose codes are already the same for every input; drop one");
