@@ -29,9 +29,10 @@ public sealed class CheckpointFuzzTests : IDisposable
         SafeTensors.Write(valid, SafeTensorsTests.EveryType());
         byte[] zip = File.ReadAllBytes(Fixtures.Path("tiny_zip.pth"));
         var random = new Random(20171211);
-        var sources = new (string Name, Func<CheckpointTensors> Read, Func<(byte[], string)> Mutant)[]
+        var sources = new (string, Func<CheckpointTensors>, Func<(byte[], string)>)[]
         {
-            ("safetensors", ReadMutant(SafeTensors.Read), MutantOf(File.ReadAllBytes(valid), random)),
+            ("safetensors", ReadMutant(SafeTensors.Read),
+                MutantOf(File.ReadAllBytes(valid), random)),
             ("zip .pth", ReadMutant(PyTorchCheckpoint.Read), MutantOf(zip, random)),
             ("zip .pth pickle", ReadMutant(PyTorchCheckpoint.Read), PickleMutantOf(zip, random)),
             ("legacy .pth", ReadMutant(PyTorchCheckpoint.Read),
@@ -106,7 +107,8 @@ public sealed class CheckpointFuzzTests : IDisposable
                     {
                         (content, mutation) = Mutate(bytes, random);
                     }
-                    using Stream stream = archive.CreateEntry(name, CompressionLevel.NoCompression).Open();
+                    var entry = archive.CreateEntry(name, CompressionLevel.NoCompression);
+                    using Stream stream = entry.Open();
                     stream.Write(content);
                 }
             }
