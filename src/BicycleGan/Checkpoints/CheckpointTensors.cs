@@ -3,8 +3,9 @@ using static TorchSharp.torch;
 namespace BicycleGan.Checkpoints;
 
 /// <summary>
-/// Tensors read from a checkpoint file, owned by this object: disposing it frees them all.
-/// They live on the CPU and belong to no dispose scope, so copy or clone what must outlive it.
+/// Tensors read from a checkpoint file, owned by this object: disposing it frees every tensor
+/// still in <see cref="Tensors"/>. They live on the CPU and belong to no dispose scope; to keep
+/// one beyond this object, remove it from <see cref="Tensors"/> and dispose it yourself.
 /// </summary>
 public sealed class CheckpointTensors : IDisposable
 {

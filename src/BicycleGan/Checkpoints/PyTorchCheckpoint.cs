@@ -421,6 +421,7 @@ public static class PyTorchCheckpoint
         List<object?> => "a list",
         PickleDict => "a dictionary",
         StorageView => "a bare storage",
+        TensorRef => "a single tensor",
         PickleGlobal g => g.ToString(),
         _ => "an unknown value",
     };

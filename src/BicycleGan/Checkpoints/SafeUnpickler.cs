@@ -240,12 +240,12 @@ internal sealed class SafeUnpickler
     private void SetItems()
     {
         List<object?> items = PopMark();
-        if (items.Count % 2 != 0) throw Defect("its pickle sets a key without a value");
         Fill(PeekBelow<PickleDict>(0, "SETITEMS"), items);
     }
 
-    private static PickleDict Fill(PickleDict dict, IReadOnlyList<object?> items)
+    private PickleDict Fill(PickleDict dict, IReadOnlyList<object?> items)
     {
+        if (items.Count % 2 != 0) throw Defect("its pickle sets a key without a value");
         for (int i = 0; i + 1 < items.Count; i += 2) dict.Items.Add(new(items[i], items[i + 1]));
         return dict;
     }

@@ -44,7 +44,8 @@ internal static class Fixtures
                 "int8" => tensor(Values(values, v => v.GetSByte())),
                 "uint8" => tensor(Values(values, v => v.GetByte())),
                 "bool" => tensor(Values(values, v => v.GetBoolean())),
-                string other => throw new InvalidDataException($"The fixture dtype {other} is not handled."),
+                string other => throw new InvalidDataException(
+                    $"The fixture dtype {other} is not handled."),
                 null => throw new InvalidDataException("A fixture entry has no dtype."),
             };
             expected.Add((entry.Name, flat.reshape(shape)));

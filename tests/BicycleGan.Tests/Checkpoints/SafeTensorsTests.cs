@@ -65,6 +65,23 @@ public sealed class SafeTensorsTests : IDisposable
     }
 
     [Fact]
+    public void A_one_tensor_file_has_exactly_the_bytes_the_format_specifies()
+    {
+        var tensors = new Dictionary<string, Tensor> { ["x"] = tensor(new[] { 1f }) };
+        var metadata = new Dictionary<string, string> { ["k"] = "v" };
+        using var stream = new MemoryStream();
+
+        SafeTensors.Write(stream, tensors, metadata);
+
+        // 8-byte length, JSON padded with spaces to 8 + 80 bytes, then 1.0f little-endian.
+        string json = "{\"__metadata__\":{\"k\":\"v\"},"
+            + "\"x\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}";
+        byte[] expected = [80, 0, 0, 0, 0, 0, 0, 0, .. Encoding.ASCII.GetBytes(json.PadRight(80)),
+            0x00, 0x00, 0x80, 0x3f];
+        Assert.Equal(expected, stream.ToArray());
+    }
+
+    [Fact]
     public void The_header_is_padded_so_the_data_starts_on_an_8_byte_boundary()
     {
         byte[] bytes = WriteToBytes(new Dictionary<string, Tensor> { ["x"] = ones(1) });

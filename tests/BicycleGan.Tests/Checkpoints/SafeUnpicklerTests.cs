@@ -43,6 +43,7 @@ public sealed class SafeUnpicklerTests : IDisposable
         { "\u0080\u0002h\u0007.", "memo entry 7, which was never stored" },
         { "\u0080\u0002N", "ends in the middle of a pickle" },
         { "\u0080\u0002(.", "stops unbalanced" },
+        { "\u0080\u0002(K\u0001d.", "sets a key without a value" },
         { "\u0080\u0009N.", "protocol 9" },
     };
 
