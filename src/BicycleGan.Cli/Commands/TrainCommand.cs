@@ -1,5 +1,6 @@
 using BicycleGan.Data;
 using BicycleGan.Options;
+using BicycleGan.Reports;
 using BicycleGan.Training;
 
 namespace BicycleGan.Cli.Commands;
@@ -56,10 +57,12 @@ internal sealed class TrainCommand : ICommand
         Console.WriteLine($"  {dataset.Count} training pairs, batch {options.Train.BatchSize}, " +
                           $"{options.Train.Epochs} epochs" +
                           (options.Train.MaxSteps > 0 ? $", at most {options.Train.MaxSteps} steps" : ""));
+        var report = new TrainingReport(folder, options.Train, DisplayInputs(data, options, dataset));
         TrainingRun.Result result;
         try
         {
-            result = new TrainingRun(options, folder, ui, ui).Run(dataset, resume, overwrite, cancel);
+            result = new TrainingRun(options, folder, ui, new TrainingObservers(ui, report))
+                .Run(dataset, resume, overwrite, cancel);
         }
         finally
         {
@@ -69,5 +72,18 @@ internal sealed class TrainCommand : ICommand
             ? $"Stopped at step {result.Steps}. Continue with: bicyclegan train --data {data} --out {folder.Root} --resume"
             : $"Trained {result.Steps} steps. Latest checkpoint: {result.LatestCheckpoint}");
         return result;
+    }
+
+    /// <summary>The held-out split for the sample page when there is one, else the training data.</summary>
+    private static IPairedDataset DisplayInputs(string data, RunOptions options, IPairedDataset training)
+    {
+        try
+        {
+            return DatasetFactory.Open(data, options.Data with { Phase = "val" }, options.Train.Seed);
+        }
+        catch (DatasetException)
+        {
+            return training;
+        }
     }
 }
