@@ -42,7 +42,8 @@ public sealed class LatentCodes
     /// <summary>The z-file the codes were read from, or null.</summary>
     public string? File { get; }
 
-    /// <summary>Codes drawn from N(0, I); <paramref name="sync"/> shares them across inputs.</summary>
+    /// <summary>Codes drawn from N(0, I); <paramref name="sync"/> shares them across inputs.
+    /// </summary>
     public static LatentCodes Random(long seed, bool sync = false) => new(seed, sync, null, null);
 
     /// <summary>
@@ -73,7 +74,8 @@ public sealed class LatentCodes
     public static LatentCodes FromFile(string path, int nz) =>
         new(0, true, ZFileReader.Read(path, nz), path);
 
-    /// <summary>The codes <paramref name="options"/> ask for: its z-file, else random ones.</summary>
+    /// <summary>The codes <paramref name="options"/> ask for: a z-file's, else random ones.
+    /// </summary>
     public static LatentCodes From(SamplingOptions options, int nz)
     {
         ArgumentNullException.ThrowIfNull(options);

@@ -28,7 +28,8 @@ internal static class ZFileReader
         ArgumentOutOfRangeException.ThrowIfLessThan(nz, 1);
         string text = ReadText(path);
         string extension = Path.GetExtension(path).ToLowerInvariant();
-        bool json = extension == ".json" || (extension != ".csv" && text.TrimStart().StartsWith('['));
+        bool json = extension == ".json"
+            || (extension != ".csv" && text.TrimStart().StartsWith('['));
         var rows = json ? ParseJson(path, text, nz) : ParseCsv(path, text, nz);
         if (rows.Count == 0) throw new ZFileException(path, null, "holds no codes.");
         return [.. rows];
@@ -97,7 +98,8 @@ internal static class ZFileReader
                     $"value {k + 1} ({value.GetRawText()}) is not a number.");
             }
             // TryGetDouble refuses literals beyond double's range, which are infinite.
-            if (!value.TryGetDouble(out double number)) throw NotFinite(path, row, k, value.GetRawText());
+            if (!value.TryGetDouble(out double number))
+                throw NotFinite(path, row, k, value.GetRawText());
             code[k] = ToFloat(path, row, k, number, value.GetRawText());
             k++;
         }
