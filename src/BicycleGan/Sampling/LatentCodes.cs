@@ -67,7 +67,9 @@ public sealed class LatentCodes
 
     /// <summary>
     /// Reads codes of length <paramref name="nz"/> from a JSON file (an array of arrays of
-    /// numbers) or a CSV file (one code per line; a first line without any number is a header).
+    /// numbers) or a CSV file (one code per line, comma-separated, '.' as the decimal point; a
+    /// first line of nz fields none of which is a number is a header and skipped). The format
+    /// follows the extension (.json, .csv), else the first character ('[' means JSON).
     /// </summary>
     /// <exception cref="ZFileException">The file is missing or malformed; the message names the
     /// file, the row and the problem.</exception>

@@ -20,7 +20,7 @@ public sealed class Sampler
     /// </summary>
     /// <exception cref="ZFileException">The options name a z-file that cannot be used.</exception>
     public Sampler(BicycleGanModel model, SamplingOptions options)
-        : this(model, options, LatentCodes.From(options, model?.Options.Nz ?? 1))
+        : this(model, options, CodesFor(model, options))
     {
     }
 
@@ -139,6 +139,12 @@ public sealed class Sampler
         for (int k = 0; k < n; k++)
             images.Add(new HostImage(flat[(k * size)..((k + 1) * size)], c, h, w));
         return images;
+    }
+
+    private static LatentCodes CodesFor(BicycleGanModel model, SamplingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return LatentCodes.From(options, model.Options.Nz);
     }
 
     private static Tensor ToBatch(HostImage image) =>
