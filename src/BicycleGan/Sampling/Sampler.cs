@@ -9,7 +9,8 @@ namespace BicycleGan.Sampling;
 /// G(A, μ of E(B)) and the random samples G(A, z_k) together, A tiled once per code. Runs the
 /// networks in evaluation mode (restoring their previous mode afterwards), without gradients and
 /// inside one dispose scope per batch, so only managed images leave it. Deterministic: the same
-/// model, options and input index give the same images.
+/// model, options and input index give the same images (at a fixed libtorch thread count, which
+/// moves the low bits of convolutions).
 /// </summary>
 public sealed class Sampler
 {
@@ -48,7 +49,13 @@ public sealed class Sampler
     /// </summary>
     public IEnumerable<SampleSet> SampleDataset(IPairedDataset dataset)
     {
+        // Checked here, not in the iterator, so a null fails at the call rather than later.
         ArgumentNullException.ThrowIfNull(dataset);
+        return SampleEach(dataset);
+    }
+
+    private IEnumerable<SampleSet> SampleEach(IPairedDataset dataset)
+    {
         int count = Math.Min(dataset.Count, _options.Inputs);
         for (int i = 0; i < count; i++)
         {
