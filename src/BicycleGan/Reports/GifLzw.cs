@@ -7,7 +7,7 @@ namespace BicycleGan.Reports;
 /// </summary>
 internal static class GifLzw
 {
-    /// <summary>Minimum code size written before the data: 8 bits for a 256-entry palette.</summary>
+    /// <summary>Code size written before the data: 8 bits for a 256-entry palette.</summary>
     public const int MinCodeSize = 8;
 
     private const int ClearCode = 1 << MinCodeSize;

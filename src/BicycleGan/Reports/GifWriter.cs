@@ -38,32 +38,43 @@ public static class GifWriter
         return stream.ToArray();
     }
 
-    /// <summary>Writes <see cref="Encode"/>'s bytes to <paramref name="path"/> atomically.</summary>
-    public static void Save(IReadOnlyList<HostImage> frames, string path, int delay = 10, int loops = 0) =>
+    /// <summary>Writes <see cref="Encode"/>'s bytes to <paramref name="path"/> atomically.
+    /// </summary>
+    public static void Save(IReadOnlyList<HostImage> frames, string path, int delay = 10,
+        int loops = 0) =>
         AtomicFile.WriteAllBytes(path, Encode(frames, delay, loops));
 
-    private static (int Width, int Height, bool Gray) Check(IReadOnlyList<HostImage> frames, int delay,
-        int loops)
+    private static (int Width, int Height, bool Gray) Check(IReadOnlyList<HostImage> frames,
+        int delay, int loops)
     {
         ArgumentNullException.ThrowIfNull(frames);
-        if (frames.Count == 0) throw new ArgumentException("An animation needs at least one frame.", nameof(frames));
+        if (frames.Count == 0)
+            throw new ArgumentException("An animation needs at least one frame.", nameof(frames));
         ArgumentOutOfRangeException.ThrowIfNegative(delay);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(delay, ushort.MaxValue);
         ArgumentOutOfRangeException.ThrowIfNegative(loops);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(loops, ushort.MaxValue);
         var first = frames[0];
         if (first.Width > ushort.MaxValue || first.Height > ushort.MaxValue)
-            throw new ArgumentException($"GIF sides end at 65535 px; the frames are {first.Width}×{first.Height}.");
+        {
+            throw new ArgumentException(
+                $"GIF sides end at 65535 px; the frames are {first.Width}×{first.Height}.");
+        }
         for (int i = 0; i < frames.Count; i++)
         {
             var frame = frames[i];
             if (frame.Width != first.Width || frame.Height != first.Height)
             {
-                throw new ArgumentException($"Frame {i} is {frame.Width}×{frame.Height} px but frame 0 is "
-                    + $"{first.Width}×{first.Height}; an animation's frames share one size.", nameof(frames));
+                throw new ArgumentException($"Frame {i} is {frame.Width}×{frame.Height} px but "
+                    + $"frame 0 is {first.Width}×{first.Height}; an animation's frames share one "
+                    + "size.",
+                    nameof(frames));
             }
             if (frame.Channels is not (1 or 3))
-                throw new ArgumentException($"Frame {i} has {frame.Channels} channels; 1 or 3 are supported.");
+            {
+                throw new ArgumentException(
+                    $"Frame {i} has {frame.Channels} channels; 1 or 3 are supported.");
+            }
         }
         return (first.Width, first.Height, frames.All(f => f.Channels == 1));
     }
@@ -141,10 +152,13 @@ public static class GifWriter
     /// <summary>The nearest of <paramref name="levels"/> evenly spaced levels of 0 … 255.</summary>
     internal static int Level(byte value, int levels) => (value * (levels - 1) + 127) / 255;
 
-    /// <summary>The byte value of level <paramref name="level"/> of <paramref name="levels"/>.</summary>
-    internal static byte LevelValue(int level, int levels) => (byte)((level * 255 + (levels - 1) / 2) / (levels - 1));
+    /// <summary>The byte value of level <paramref name="level"/> of <paramref name="levels"/>.
+    /// </summary>
+    internal static byte LevelValue(int level, int levels) =>
+        (byte)((level * 255 + (levels - 1) / 2) / (levels - 1));
 
-    /// <summary>The RGB of palette entry <paramref name="index"/> of the colour cube; black past its end.</summary>
+    /// <summary>The RGB of colour-cube entry <paramref name="index"/>; black past the cube.
+    /// </summary>
     internal static (byte R, byte G, byte B) CubeColour(int index)
     {
         if (index >= RedLevels * GreenLevels * BlueLevels) return (0, 0, 0);
@@ -165,7 +179,7 @@ public static class GifWriter
     private static byte[] GrayPalette()
     {
         byte[] palette = new byte[3 * PaletteSize];
-        for (int i = 0; i < PaletteSize; i++) palette[3 * i] = palette[3 * i + 1] = palette[3 * i + 2] = (byte)i;
+        for (int i = 0; i < 3 * PaletteSize; i++) palette[i] = (byte)(i / 3);
         return palette;
     }
 

@@ -12,7 +12,9 @@ namespace BicycleGan.Reports;
 /// known), <c>input_000_encoded.png</c> (when E and B exist) and
 /// <c>input_000_random_sample01.png</c> …, optionally an interpolation GIF and strip, and
 /// <c>DIR/index.html</c> showing them row by row. Every file is replaced atomically and the index
-/// is written last, so a crash or a cancellation leaves the previous page whole.
+/// is written last, so no file is ever half-written and the index never names a picture that is
+/// not there yet. A crash or a cancellation keeps the previous index, though pictures of the same
+/// names may already be the new ones; files of an earlier, larger page are left in place.
 /// </summary>
 public static class SamplePage
 {
@@ -30,11 +32,12 @@ public static class SamplePage
     /// and writes the page into <paramref name="outDir"/> (created if missing).
     /// </summary>
     /// <param name="progress">Told the number of inputs done after each one.</param>
-    /// <param name="cancellationToken">Checked between inputs; the index is then not written.</param>
+    /// <param name="cancellationToken">Checked between inputs; the index is then not written.
+    /// </param>
     /// <exception cref="ZFileException">The options name a z-file that cannot be used.</exception>
-    public static SamplePageSummary Write(BicycleGanModel model, IPairedDataset dataset, SamplingOptions options,
-        string outDir, string? title = null, IProgress<int>? progress = null,
-        CancellationToken cancellationToken = default)
+    public static SamplePageSummary Write(BicycleGanModel model, IPairedDataset dataset,
+        SamplingOptions options, string outDir, string? title = null,
+        IProgress<int>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(dataset);
@@ -43,7 +46,8 @@ public static class SamplePage
         Func<SampleSet, IReadOnlyList<HostImage>>? animate = options.InterpolationKeys == 0 ? null
             : set => Interpolation.Frames(sampler, set.Index, set.Input, options.InterpolationKeys,
                 options.InterpolationSteps);
-        return Write(sets, outDir, title ?? DefaultTitle, Describe(options, sampler.Codes), animate,
+        string description = Describe(options, sampler.Codes, hasEncoder: model.E is not null);
+        return Write(sets, outDir, title ?? DefaultTitle, description, animate,
             options.FrameDelay, progress, cancellationToken);
     }
 
@@ -51,11 +55,12 @@ public static class SamplePage
     /// Writes a page of sample sets already made (by <see cref="Sampler"/> or otherwise).
     /// </summary>
     /// <param name="description">A line under the title, e.g. how z was chosen.</param>
-    /// <param name="animate">Makes the interpolation frames of a set, or null for no animation.</param>
+    /// <param name="animate">Makes the interpolation frames of a set; null for none.</param>
     /// <param name="frameDelay">Hundredths of a second per animation frame.</param>
     public static SamplePageSummary Write(IEnumerable<SampleSet> sets, string outDir, string title,
-        string description, Func<SampleSet, IReadOnlyList<HostImage>>? animate = null, int frameDelay = 10,
-        IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+        string description, Func<SampleSet, IReadOnlyList<HostImage>>? animate = null,
+        int frameDelay = 10, IProgress<int>? progress = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sets);
         ArgumentException.ThrowIfNullOrWhiteSpace(outDir);
@@ -90,7 +95,8 @@ public static class SamplePage
     /// <summary>The name of input <paramref name="index"/>'s row: input_007.</summary>
     public static string RowName(int index) => $"input_{index:D3}";
 
-    /// <summary>The label of random sample <paramref name="k"/> (1-based): random_sample01 ….</summary>
+    /// <summary>The label of random sample <paramref name="k"/> (from 1): random_sample01 ….
+    /// </summary>
     public static string SampleLabel(int k) => $"random_sample{k:D2}";
 
     private static PageRow WriteImages(SampleSet set, string folder,
@@ -107,7 +113,8 @@ public static class SamplePage
         Save(set.Input, "input", "input");
         if (set.GroundTruth is not null) Save(set.GroundTruth, "ground truth", "ground_truth");
         if (set.Encoded is not null) Save(set.Encoded, "encoded", "encoded");
-        for (int k = 0; k < set.Samples.Count; k++) Save(set.Samples[k], SampleLabel(k + 1), SampleLabel(k + 1));
+        for (int k = 0; k < set.Samples.Count; k++)
+            Save(set.Samples[k], SampleLabel(k + 1), SampleLabel(k + 1));
         if (animate is null) return new PageRow(RowName(set.Index), set.Source, cells);
 
         var frames = animate(set);
@@ -119,7 +126,7 @@ public static class SamplePage
         return new PageRow(RowName(set.Index), set.Source, cells, $"{ImagesFolder}/{strip}");
     }
 
-    private static string Describe(SamplingOptions options, LatentCodes codes)
+    private static string Describe(SamplingOptions options, LatentCodes codes, bool hasEncoder)
     {
         string z = codes.File is not null ? $"codes from z-file '{codes.File}'"
             : codes.Sync ? $"random codes, seed {codes.Seed}, the same codes for every input (sync)"
@@ -127,7 +134,9 @@ public static class SamplePage
         string animation = options.InterpolationKeys == 0 ? ""
             : $"; interpolation: slerp through {options.InterpolationKeys} codes, "
                 + $"{options.InterpolationSteps} frames per segment";
-        return $"{options.Samples} random samples per input; z: {z}; encoded sample: z = μ of E(B)"
-            + (options.Encode ? "" : " (off)") + animation + ".";
+        string encoded = !hasEncoder ? "none (the model has no encoder)"
+            : options.Encode ? "z = μ of E(B), where B is known" : "off";
+        return $"{options.Samples} random samples per input; z: {z}; "
+            + $"encoded sample: {encoded}{animation}.";
     }
 }

@@ -14,13 +14,14 @@ internal static class SamplePageHtml
     private const int MinDisplayWidth = 128;
 
     private const string Style = """
-        body { font-family: system-ui, sans-serif; margin: 1.5em; color: #222; background: #fafafa; }
+        body { font-family: system-ui, sans-serif; margin: 1.5em; color: #222; }
         h1 { font-size: 1.3em; margin: 0 0 .3em; }
         p { margin: 0 0 1em; color: #555; }
         table { border-collapse: collapse; }
         th, td { padding: 4px 6px; vertical-align: top; font-size: 12px; }
-        thead th { position: sticky; top: 0; background: #fafafa; text-align: center; }
-        tbody th { text-align: left; font-weight: normal; max-width: 12em; overflow-wrap: anywhere; }
+        thead th { position: sticky; top: 0; background: #fff; text-align: center; }
+        tbody th { text-align: left; font-weight: normal; max-width: 12em; }
+        tbody th { overflow-wrap: anywhere; }
         tbody th b { display: block; font-weight: 600; }
         img { display: block; image-rendering: pixelated; background: #ddd; }
         """;
@@ -35,7 +36,8 @@ internal static class SamplePageHtml
             .Append("<h1>").Append(Escape(title)).Append("</h1>\n")
             .Append("<p>").Append(Escape(description)).Append("</p>\n")
             .Append("<table>\n<thead><tr><th></th>");
-        foreach (string column in columns) html.Append("<th>").Append(Escape(column)).Append("</th>");
+        foreach (string column in columns)
+            html.Append("<th>").Append(Escape(column)).Append("</th>");
         html.Append("</tr></thead>\n<tbody>\n");
         foreach (var row in rows) AppendRow(html, row, columns);
         html.Append("</tbody>\n</table>\n</body>\n</html>\n");
@@ -44,7 +46,8 @@ internal static class SamplePageHtml
 
     private static void AppendRow(StringBuilder html, PageRow row, IReadOnlyList<string> columns)
     {
-        html.Append("<tr><th><b>").Append(Escape(row.Name)).Append("</b>").Append(Escape(row.Source));
+        html.Append("<tr><th><b>").Append(Escape(row.Name)).Append("</b>")
+            .Append(Escape(row.Source));
         if (row.Link is not null)
             html.Append("<br><a href=\"").Append(Escape(row.Link)).Append("\">strip</a>");
         html.Append("</th>");

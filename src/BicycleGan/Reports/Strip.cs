@@ -17,15 +17,16 @@ public static class Strip
     public static HostImage Compose(IReadOnlyList<HostImage> frames, int gap = 0)
     {
         ArgumentNullException.ThrowIfNull(frames);
-        if (frames.Count == 0) throw new ArgumentException("A strip needs at least one frame.", nameof(frames));
+        if (frames.Count == 0)
+            throw new ArgumentException("A strip needs at least one frame.", nameof(frames));
         ArgumentOutOfRangeException.ThrowIfNegative(gap);
         int height = frames[0].Height;
         for (int i = 0; i < frames.Count; i++)
         {
             if (frames[i].Height != height)
             {
-                throw new ArgumentException($"Frame {i} is {frames[i].Height} px high but frame 0 is {height}; "
-                    + "a strip's frames share one height.", nameof(frames));
+                throw new ArgumentException($"Frame {i} is {frames[i].Height} px high but frame 0 "
+                    + $"is {height}; a strip's frames share one height.", nameof(frames));
             }
         }
         int channels = frames.Max(f => f.Channels);
@@ -41,11 +42,13 @@ public static class Strip
         return new HostImage(data, channels, height, width);
     }
 
-    /// <summary>Writes <see cref="Compose"/>'s result to <paramref name="path"/> as PNG, atomically.</summary>
+    /// <summary>Writes <see cref="Compose"/>'s result to <paramref name="path"/> as PNG,
+    /// atomically.</summary>
     public static void Save(IReadOnlyList<HostImage> frames, string path, int gap = 0) =>
         AtomicFile.WriteAllBytes(path, ImageCodec.EncodePng(Compose(frames, gap)));
 
-    private static void Paste(HostImage frame, float[] data, int channels, int height, int width, int left)
+    private static void Paste(HostImage frame, float[] data, int channels, int height, int width,
+        int left)
     {
         for (int c = 0; c < channels; c++)
         {

@@ -18,7 +18,10 @@ public static class Interpolation
     {
         ArgumentNullException.ThrowIfNull(keys);
         if (keys.Count < 2)
-            throw new ArgumentException($"An interpolation needs at least 2 key codes, not {keys.Count}.", nameof(keys));
+        {
+            throw new ArgumentException(
+                $"An interpolation needs at least 2 key codes, not {keys.Count}.", nameof(keys));
+        }
         ArgumentOutOfRangeException.ThrowIfLessThan(steps, 1);
         var path = new List<float[]>((keys.Count - 1) * steps + 1);
         for (int segment = 0; segment + 1 < keys.Count; segment++)
@@ -38,8 +41,8 @@ public static class Interpolation
     /// </summary>
     /// <param name="a">InputChannels × H × W in [-1, 1].</param>
     /// <returns>(keyCount − 1) × steps + 1 images, OutputChannels × H × W in [-1, 1].</returns>
-    public static IReadOnlyList<HostImage> Frames(Sampler sampler, int index, HostImage a, int keyCount,
-        int steps)
+    public static IReadOnlyList<HostImage> Frames(Sampler sampler, int index, HostImage a,
+        int keyCount, int steps)
     {
         ArgumentNullException.ThrowIfNull(sampler);
         var keys = sampler.Codes.For(index, keyCount, sampler.Nz);

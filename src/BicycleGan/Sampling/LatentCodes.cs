@@ -42,7 +42,8 @@ public sealed class LatentCodes
     /// <summary>The z-file the codes were read from, or null.</summary>
     public string? File { get; }
 
-    /// <summary>Codes drawn from N(0, I); <paramref name="sync"/> shares them across inputs.</summary>
+    /// <summary>Codes drawn from N(0, I); <paramref name="sync"/> shares them across inputs.
+    /// </summary>
     public static LatentCodes Random(long seed, bool sync = false) => new(seed, sync, null, null);
 
     /// <summary>
@@ -66,14 +67,17 @@ public sealed class LatentCodes
 
     /// <summary>
     /// Reads codes of length <paramref name="nz"/> from a JSON file (an array of arrays of
-    /// numbers) or a CSV file (one code per line; a first line without any number is a header).
+    /// numbers) or a CSV file (one code per line, comma-separated, '.' as the decimal point; a
+    /// first line of nz fields none of which is a number is a header and skipped). The format
+    /// follows the extension (.json, .csv), else the first character ('[' means JSON).
     /// </summary>
     /// <exception cref="ZFileException">The file is missing or malformed; the message names the
     /// file, the row and the problem.</exception>
     public static LatentCodes FromFile(string path, int nz) =>
         new(0, true, ZFileReader.Read(path, nz), path);
 
-    /// <summary>The codes <paramref name="options"/> ask for: its z-file, else random ones.</summary>
+    /// <summary>The codes <paramref name="options"/> ask for: a z-file's, else random ones.
+    /// </summary>
     public static LatentCodes From(SamplingOptions options, int nz)
     {
         ArgumentNullException.ThrowIfNull(options);

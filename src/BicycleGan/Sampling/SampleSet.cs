@@ -18,11 +18,15 @@ public sealed class SampleSet
         ArgumentNullException.ThrowIfNull(samples);
         ArgumentNullException.ThrowIfNull(codes);
         if ((encoded is null) != (encodedCode is null))
-            throw new ArgumentException("An encoded sample and its code come together or not at all.");
+        {
+            throw new ArgumentException(
+                "An encoded sample and its code come together or not at all.");
+        }
         if (samples.Count != codes.Count)
         {
             throw new ArgumentException(
-                $"There are {samples.Count} samples but {codes.Count} codes; each sample needs its code.");
+                $"There are {samples.Count} samples but {codes.Count} codes; each sample needs "
+                + "its code.");
         }
         Index = index;
         Source = source;
@@ -46,7 +50,8 @@ public sealed class SampleSet
     /// <summary>B, OutputChannels × H × W, or null when the dataset has no targets.</summary>
     public HostImage? GroundTruth { get; }
 
-    /// <summary>G(A, μ) with μ from E(B); null without B, without E, or when not asked for.</summary>
+    /// <summary>G(A, μ) with μ from E(B); null without B, without E or when not asked for.
+    /// </summary>
     public HostImage? Encoded { get; }
 
     /// <summary>μ of E(B), length nz; null exactly when <see cref="Encoded"/> is.</summary>

@@ -9,17 +9,19 @@ namespace BicycleGan.Sampling;
 /// G(A, μ of E(B)) and the random samples G(A, z_k) together, A tiled once per code. Runs the
 /// networks in evaluation mode (restoring their previous mode afterwards), without gradients and
 /// inside one dispose scope per batch, so only managed images leave it. Deterministic: the same
-/// model, options and input index give the same images.
+/// model, options and input index give the same images (at a fixed libtorch thread count, which
+/// moves the low bits of convolutions).
 /// </summary>
 public sealed class Sampler
 {
     private readonly BicycleGanModel _model;
     private readonly SamplingOptions _options;
 
-    /// <summary>A sampler whose codes follow <paramref name="options"/> (seed, sync, z-file).</summary>
+    /// <summary>A sampler whose codes follow <paramref name="options"/> (seed, sync, z-file).
+    /// </summary>
     /// <exception cref="ZFileException">The options name a z-file that cannot be used.</exception>
     public Sampler(BicycleGanModel model, SamplingOptions options)
-        : this(model, options, LatentCodes.From(options, model?.Options.Nz ?? 1))
+        : this(model, options, CodesFor(model, options))
     {
     }
 
@@ -47,13 +49,20 @@ public sealed class Sampler
     /// </summary>
     public IEnumerable<SampleSet> SampleDataset(IPairedDataset dataset)
     {
+        // Checked here, not in the iterator, so a null fails at the call rather than later.
         ArgumentNullException.ThrowIfNull(dataset);
+        return SampleEach(dataset);
+    }
+
+    private IEnumerable<SampleSet> SampleEach(IPairedDataset dataset)
+    {
         int count = Math.Min(dataset.Count, _options.Inputs);
         for (int i = 0; i < count; i++)
         {
             var pair = dataset.Load(i, AugmentParams.Evaluation);
             var a = new HostImage(pair.A, pair.ChannelsA, pair.Height, pair.Width);
-            var b = pair.B is null ? null : new HostImage(pair.B, pair.ChannelsB, pair.Height, pair.Width);
+            var b = pair.B is null ? null
+                : new HostImage(pair.B, pair.ChannelsB, pair.Height, pair.Width);
             yield return Sample(i, a, b, pair.Source);
         }
     }
@@ -63,8 +72,10 @@ public sealed class Sampler
     /// <see cref="SamplingOptions.Encode"/> is on) and <see cref="SamplingOptions.Samples"/>
     /// random samples of input <paramref name="index"/>.
     /// </summary>
-    /// <param name="index">0-based input number; random codes are drawn per index unless synced.</param>
-    /// <param name="a">InputChannels × H × W in [-1, 1], sides multiples of the model's SizeMultiple.</param>
+    /// <param name="index">0-based input number; random codes are drawn per index unless
+    /// synced.</param>
+    /// <param name="a">InputChannels × H × W in [-1, 1], sides multiples of the model's
+    /// SizeMultiple.</param>
     /// <param name="b">OutputChannels × H × W in [-1, 1], or null when unknown.</param>
     /// <param name="source">The input's name, kept for the page.</param>
     public SampleSet Sample(int index, HostImage a, HostImage? b = null, string? source = null)
@@ -106,7 +117,10 @@ public sealed class Sampler
         ArgumentNullException.ThrowIfNull(codes);
         CheckInput(a, null, null);
         if (codes.Any(c => c.Length != Nz))
-            throw new ArgumentException($"Every code must have the model's length nz = {Nz}.", nameof(codes));
+        {
+            throw new ArgumentException(
+                $"Every code must have the model's length nz = {Nz}.", nameof(codes));
+        }
         using var mode = new EvaluationMode(_model);
         var images = new List<HostImage>(codes.Count);
         for (int start = 0; start < codes.Count; start += _options.MaxBatch)
@@ -129,8 +143,15 @@ public sealed class Sampler
         int c = (int)fakeB.shape[1], h = (int)fakeB.shape[2], w = (int)fakeB.shape[3];
         int size = c * h * w;
         var images = new List<HostImage>(n);
-        for (int k = 0; k < n; k++) images.Add(new HostImage(flat[(k * size)..((k + 1) * size)], c, h, w));
+        for (int k = 0; k < n; k++)
+            images.Add(new HostImage(flat[(k * size)..((k + 1) * size)], c, h, w));
         return images;
+    }
+
+    private static LatentCodes CodesFor(BicycleGanModel model, SamplingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return LatentCodes.From(options, model.Options.Nz);
     }
 
     private static Tensor ToBatch(HostImage image) =>
@@ -148,8 +169,9 @@ public sealed class Sampler
         }
         if (a.Height % o.SizeMultiple != 0 || a.Width % o.SizeMultiple != 0)
         {
-            throw new ArgumentException($"{name} is {a.Width}×{a.Height} px, but the generator needs "
-                + $"sides that are multiples of {o.SizeMultiple}; crop or resize it (crop-size).");
+            throw new ArgumentException($"{name} is {a.Width}×{a.Height} px, but the generator "
+                + $"needs sides that are multiples of {o.SizeMultiple}; crop or resize it "
+                + "(crop-size).");
         }
         if (b is not null && b.Channels != o.OutputChannels)
         {

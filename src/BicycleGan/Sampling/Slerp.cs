@@ -27,9 +27,12 @@ public static class Slerp
         ArgumentNullException.ThrowIfNull(from);
         ArgumentNullException.ThrowIfNull(to);
         if (from.Length != to.Length)
-            throw new ArgumentException($"Codes of lengths {from.Length} and {to.Length} cannot be interpolated.");
+        {
+            throw new ArgumentException(
+                $"Codes of lengths {from.Length} and {to.Length} cannot be interpolated.");
+        }
         if (!(t >= 0 && t <= 1))
-            throw new ArgumentOutOfRangeException(nameof(t), t, "The fraction t must lie in [0, 1].");
+            throw new ArgumentOutOfRangeException(nameof(t), t, "t must be in [0, 1].");
         if (t == 0) return (float[])from.Clone();
         if (t == 1) return (float[])to.Clone();
 

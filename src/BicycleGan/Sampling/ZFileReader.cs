@@ -10,9 +10,9 @@ namespace BicycleGan.Sampling;
 /// <item>JSON: an array of arrays of numbers, one inner array per code. Row k is the k-th inner
 /// array, counted from 1.</item>
 /// <item>CSV: one code per line, numbers separated by commas, invariant culture ('.' decimal
-/// point). Blank lines are skipped. The first line may be a header only if none of its fields is
-/// a number (e.g. <c>z0,z1,…</c>); any other non-numeric field is an error. Rows are line
-/// numbers of the file, counted from 1, as an editor shows them.</item>
+/// point). Blank lines are skipped. The first line is a header, and skipped, when it has nz
+/// fields and none of them is a number (e.g. <c>z0,z1,…</c>); any other non-numeric field is an
+/// error. Rows are line numbers of the file, counted from 1, as an editor shows them.</item>
 /// </list>
 /// Every row must hold exactly nz finite numbers that fit a 32-bit float.
 /// </summary>
@@ -28,7 +28,8 @@ internal static class ZFileReader
         ArgumentOutOfRangeException.ThrowIfLessThan(nz, 1);
         string text = ReadText(path);
         string extension = Path.GetExtension(path).ToLowerInvariant();
-        bool json = extension == ".json" || (extension != ".csv" && text.TrimStart().StartsWith('['));
+        bool json = extension == ".json"
+            || (extension != ".csv" && text.TrimStart().StartsWith('['));
         var rows = json ? ParseJson(path, text, nz) : ParseCsv(path, text, nz);
         if (rows.Count == 0) throw new ZFileException(path, null, "holds no codes.");
         return [.. rows];
@@ -86,7 +87,7 @@ internal static class ZFileReader
                 $"is a JSON {element.ValueKind}; each code must be an array of {nz} numbers.");
         }
         int length = element.GetArrayLength();
-        if (length != nz) throw WrongWidth(path, row, length, nz);
+        if (length != nz) throw WrongWidth(path, row, $"{length} values", nz);
         float[] code = new float[nz];
         int k = 0;
         foreach (var value in element.EnumerateArray())
@@ -97,7 +98,8 @@ internal static class ZFileReader
                     $"value {k + 1} ({value.GetRawText()}) is not a number.");
             }
             // TryGetDouble refuses literals beyond double's range, which are infinite.
-            if (!value.TryGetDouble(out double number)) throw NotFinite(path, row, k, value.GetRawText());
+            if (!value.TryGetDouble(out double number))
+                throw NotFinite(path, row, k, value.GetRawText());
             code[k] = ToFloat(path, row, k, number, value.GetRawText());
             k++;
         }
@@ -114,7 +116,8 @@ internal static class ZFileReader
             string line = lines[i].TrimEnd('\r');
             if (string.IsNullOrWhiteSpace(line)) continue;
             string[] fields = line.Split(',');
-            bool header = first && !fields.Any(LooksNumeric);
+            // A header names the nz columns; a first line of another width is a bad row.
+            bool header = first && fields.Length == nz && !fields.Any(LooksNumeric);
             first = false;
             if (!header) rows.Add(CsvRow(path, i + 1, fields, nz));
         }
@@ -123,7 +126,8 @@ internal static class ZFileReader
 
     private static float[] CsvRow(string path, int row, string[] fields, int nz)
     {
-        if (fields.Length != nz) throw WrongWidth(path, row, fields.Length, nz);
+        if (fields.Length != nz)
+            throw WrongWidth(path, row, $"{fields.Length} comma-separated values", nz);
         float[] code = new float[nz];
         for (int k = 0; k < nz; k++)
         {
@@ -160,6 +164,6 @@ internal static class ZFileReader
         new(path, row, $"value {k + 1} ({shown}) is not a finite number; codes must not hold NaN "
             + "or infinities.");
 
-    private static ZFileException WrongWidth(string path, int row, int found, int nz) =>
-        new(path, row, $"holds {found} numbers, but the model's codes have nz = {nz}.");
+    private static ZFileException WrongWidth(string path, int row, string found, int nz) =>
+        new(path, row, $"holds {found}, but the model's codes have nz = {nz}.");
 }

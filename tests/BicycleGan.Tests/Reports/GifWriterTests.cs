@@ -7,7 +7,7 @@ namespace BicycleGan.Tests.Reports;
 
 public sealed class GifWriterTests
 {
-    /// <summary>Uniform noise in [-1, 1]: incompressible, so the LZW table fills and restarts.</summary>
+    /// <summary>Uniform noise in [-1, 1]: incompressible, so LZW tables fill and restart.</summary>
     private static HostImage Noise(int seed, int channels, int width, int height)
     {
         var random = new Random(seed);
@@ -18,12 +18,14 @@ public sealed class GifWriterTests
 
     private static byte[] DecodeFrame(SKCodec codec, int frame)
     {
-        var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
+        var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888,
+            SKAlphaType.Unpremul);
         byte[] rgba = new byte[info.BytesSize];
         var handle = GCHandle.Alloc(rgba, GCHandleType.Pinned);
         try
         {
-            var result = codec.GetPixels(info, handle.AddrOfPinnedObject(), new SKCodecOptions(frame));
+            var options = new SKCodecOptions(frame);
+            var result = codec.GetPixels(info, handle.AddrOfPinnedObject(), options);
             Assert.Equal(SKCodecResult.Success, result);
         }
         finally

@@ -17,7 +17,8 @@ public sealed partial class SamplePageTests
     private static partial Regex Sources();
 
     private static string[] ImageFiles(string dir) =>
-        [.. Directory.GetFiles(Path.Combine(dir, "images")).Select(Path.GetFileName).Order(StringComparer.Ordinal)!];
+        [.. Directory.GetFiles(Path.Combine(dir, "images")).Select(f => Path.GetFileName(f))
+            .Order(StringComparer.Ordinal)];
 
     [Fact]
     public void The_page_writes_the_official_file_names_and_shows_every_image_it_wrote()
@@ -35,7 +36,8 @@ public sealed partial class SamplePageTests
             }),
         ];
         string html = File.ReadAllText(summary.IndexPath);
-        string[] shown = [.. Sources().Matches(html).Select(m => m.Groups[1].Value).Order(StringComparer.Ordinal)];
+        string[] shown =
+            [.. Sources().Matches(html).Select(m => m.Groups[1].Value).Order(StringComparer.Ordinal)];
         Assert.Equal(expected.Order(StringComparer.Ordinal), ImageFiles(folder.Path));
         Assert.Equal(expected.Order(StringComparer.Ordinal).Select(f => "images/" + f), shown);
         Assert.Equal(2, summary.Inputs);
@@ -44,7 +46,7 @@ public sealed partial class SamplePageTests
     }
 
     [Fact]
-    public void Two_pages_with_the_same_seed_are_byte_identical_and_another_seed_changes_only_the_random_samples()
+    public void Same_seed_pages_are_byte_identical_and_another_seed_changes_only_random_samples()
     {
         using var model = SamplingFixtures.Model();
         using var first = new TempFolder();
@@ -58,9 +60,11 @@ public sealed partial class SamplePageTests
             byte[] bytes = File.ReadAllBytes(first.Combine("images", name));
             Assert.Equal(bytes, File.ReadAllBytes(second.Combine("images", name)));
             bool random = name.Contains("random_sample", StringComparison.Ordinal);
-            Assert.Equal(!random, bytes.AsSpan().SequenceEqual(File.ReadAllBytes(other.Combine("images", name))));
+            byte[] otherBytes = File.ReadAllBytes(other.Combine("images", name));
+            Assert.Equal(!random, bytes.AsSpan().SequenceEqual(otherBytes));
         }
-        Assert.Equal(File.ReadAllText(first.Combine("index.html")), File.ReadAllText(second.Combine("index.html")));
+        Assert.Equal(File.ReadAllText(first.Combine("index.html")),
+            File.ReadAllText(second.Combine("index.html")));
     }
 
     [Fact]
@@ -69,8 +73,10 @@ public sealed partial class SamplePageTests
         using var model = SamplingFixtures.Model(ModelVariant.Pix2PixNoise);
         using var folder = new TempFolder();
         var summary = SamplePage.Write(model, new MemoryDataset(2), Three, folder.Path);
+        string html = File.ReadAllText(summary.IndexPath);
         Assert.DoesNotContain(ImageFiles(folder.Path), f => f.Contains("encoded", StringComparison.Ordinal));
-        Assert.DoesNotContain(">encoded<", File.ReadAllText(summary.IndexPath), StringComparison.Ordinal);
+        Assert.DoesNotContain(">encoded<", html, StringComparison.Ordinal);
+        Assert.Contains("encoded sample: none (the model has no encoder)", html, StringComparison.Ordinal);
         Assert.Equal(10, summary.Images);
     }
 
@@ -91,7 +97,7 @@ public sealed partial class SamplePageTests
     }
 
     [Fact]
-    public void A_cancelled_page_leaves_the_previous_index_whole_and_no_temporary_files()
+    public void A_cancelled_page_keeps_the_previous_index_and_leaves_no_temporary_files()
     {
         using var model = SamplingFixtures.Model();
         using var folder = new TempFolder();
@@ -110,7 +116,10 @@ public sealed partial class SamplePageTests
     {
         using var model = SamplingFixtures.Model();
         using var folder = new TempFolder();
-        var options = Three with { Inputs = 1, InterpolationKeys = 3, InterpolationSteps = 4, FrameDelay = 5 };
+        var options = Three with
+        {
+            Inputs = 1, InterpolationKeys = 3, InterpolationSteps = 4, FrameDelay = 5,
+        };
         var summary = SamplePage.Write(model, new MemoryDataset(1), options, folder.Path);
         using var codec = SKCodec.Create(folder.Combine("images", "input_000_interpolation.gif"));
         var strip = ImageCodec.Decode(folder.Combine("images", "input_000_interpolation_strip.png"));

@@ -79,16 +79,18 @@ public sealed class LatentCodesTests
     }
 
     [Theory]
-    [InlineData("z.csv", "0,0,0,0\n1,2,3\n", 2, "holds 3 numbers, but the model's codes have nz = 4")]
+    [InlineData("z.csv", "0,0,0,0\n1,2,3\n", 2, "holds 3 comma-separated values, but the model's")]
+    [InlineData("z.csv", "0;0;0;0\n", 1, "holds 1 comma-separated values, but the model's codes")]
     [InlineData("z.csv", "0,0,0,0\n0,0,0,0\n1,NaN,3,4\n", 3, "value 2 (NaN) is not a finite number")]
     [InlineData("z.csv", "0,0,0,0\n1,2,inf,4\n", 2, "value 3 (inf) is not a finite number")]
     [InlineData("z.csv", "inf,0,0,0\n", 1, "value 1 (inf) is not a finite number")]
     [InlineData("z.csv", "0,0,0,0\n1,2,abc,4\n", 2, "value 3 ('abc') is not a number")]
     [InlineData("z.csv", "0,0,0,0\n1,2,,4\n", 2, "value 3 is empty")]
     [InlineData("z.csv", "0,0,0,0\n1,2,1e39,4\n", 2, "too large for a 32-bit float")]
-    [InlineData("z.json", "[[0,0,0,0],[1,2,3]]", 2, "holds 3 numbers, but the model's codes have nz = 4")]
+    [InlineData("z.json", "[[0,0,0,0],[1,2,3]]", 2, "holds 3 values, but the model's codes have nz = 4")]
     [InlineData("z.json", "[[0,0,0,0],[1,\"NaN\",3,4]]", 2, "value 2 (\"NaN\") is not a number")]
-    [InlineData("z.json", "[[0,0,0,0],[0,0,0,0],[1,2,3,1e999]]", 3, "value 4 (1e999) is not a finite number")]
+    [InlineData("z.json", "[[0,0,0,0],[0,0,0,0],[1,2,3,1e999]]", 3,
+        "value 4 (1e999) is not a finite number")]
     [InlineData("z.json", "[[0,0,0,0],5]", 2, "each code must be an array of 4 numbers")]
     public void A_bad_row_of_a_z_file_is_named_with_its_problem(string name, string text, int row,
         string problem)
@@ -110,7 +112,8 @@ public sealed class LatentCodesTests
         File.WriteAllText(path, "0,0,0,0\n1,1,1,1\n");
         var codes = LatentCodes.FromFile(path, 4);
         var e = Assert.Throws<ZFileException>(() => codes.For(0, 5, 4));
-        Assert.Contains($"Z-file '{path}' holds 2 codes, but 5 samples per input were requested", e.Message);
+        Assert.Contains(
+            $"Z-file '{path}' holds 2 codes, but 5 samples per input were requested", e.Message);
     }
 
     [Theory]

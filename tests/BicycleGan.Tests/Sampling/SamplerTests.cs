@@ -47,7 +47,8 @@ public sealed class SamplerTests
     public void Sync_gives_every_input_the_same_codes_and_otherwise_each_its_own()
     {
         using var model = SamplingFixtures.Model();
-        var synced = new Sampler(model, Five with { Sync = true }).SampleDataset(new MemoryDataset(3)).ToList();
+        var synced = new Sampler(model, Five with { Sync = true })
+            .SampleDataset(new MemoryDataset(3)).ToList();
         var own = new Sampler(model, Five).SampleDataset(new MemoryDataset(3)).ToList();
         Assert.Equal(synced[0].Codes, synced[1].Codes);
         Assert.Equal(synced[0].Codes, synced[2].Codes);
@@ -74,7 +75,8 @@ public sealed class SamplerTests
     public void Pix2pix_noise_has_no_encoder_so_no_encoded_sample_and_no_crash()
     {
         using var model = SamplingFixtures.Model(ModelVariant.Pix2PixNoise);
-        var set = new Sampler(model, Five).Sample(0, SamplingFixtures.Image(0, 1), SamplingFixtures.Image(1, 3));
+        var set = new Sampler(model, Five)
+            .Sample(0, SamplingFixtures.Image(0, 1), SamplingFixtures.Image(1, 3));
         Assert.Null(model.E);
         Assert.Null(set.Encoded);
         Assert.Null(set.EncodedCode);
@@ -95,7 +97,8 @@ public sealed class SamplerTests
     public void Encode_off_skips_the_encoded_sample_even_with_ground_truth()
     {
         using var model = SamplingFixtures.Model();
-        var set = new Sampler(model, Five with { Encode = false }).SampleDataset(new MemoryDataset(1)).Single();
+        var set = new Sampler(model, Five with { Encode = false })
+            .SampleDataset(new MemoryDataset(1)).Single();
         Assert.NotNull(set.GroundTruth);
         Assert.Null(set.Encoded);
     }
@@ -113,7 +116,8 @@ public sealed class SamplerTests
     public void Sampling_a_dataset_follows_its_order_and_stops_at_the_requested_number_of_inputs()
     {
         using var model = SamplingFixtures.Model();
-        var sets = new Sampler(model, Five with { Inputs = 4 }).SampleDataset(new MemoryDataset(10)).ToList();
+        var sets = new Sampler(model, Five with { Inputs = 4 })
+            .SampleDataset(new MemoryDataset(10)).ToList();
         Assert.Equal([0, 1, 2, 3], sets.Select(s => s.Index));
         Assert.Equal("memory/002.png", sets[2].Source);
     }
@@ -138,7 +142,8 @@ public sealed class SamplerTests
     {
         using var model = SamplingFixtures.Model();
         var sampler = new Sampler(model, Five);
-        var e = Assert.Throws<ArgumentException>(() => sampler.Sample(0, SamplingFixtures.Image(0, 3), null, "x.png"));
+        var rgb = SamplingFixtures.Image(0, 3);
+        var e = Assert.Throws<ArgumentException>(() => sampler.Sample(0, rgb, null, "x.png"));
         Assert.Contains("'x.png' has 3 channels", e.Message);
     }
 
