@@ -78,7 +78,7 @@ public sealed class BuiltinDatasetsTests : IDisposable
     [Fact]
     public void Shapes_do_not_overlap()
     {
-        var shapes = (ShapesDataset)BuiltinDatasets.Open("shapes?train=200", Native, seed: 3);
+        var shapes = (ShapesDataset)BuiltinDatasets.Open("shapes?size=32&train=150", Native, seed: 3);
 
         for (int i = 0; i < shapes.Count; i++)
         {
