@@ -117,6 +117,7 @@ public sealed class BuiltinDatasetsTests : IDisposable
         Assert.Equal(expected, fromDisk.Load(5, AugmentParams.Evaluation).B!);
         using var modes = JsonDocument.Parse(File.ReadAllText(_root.Combine("modes.json")));
         Assert.Equal(12, modes.RootElement.GetArrayLength());
+        Assert.Equal("stripes", modes.RootElement[1].GetProperty("texture").GetString());
         using var scenes = JsonDocument.Parse(File.ReadAllText(_root.Combine("val", "scenes.json")));
         Assert.Equal(2, scenes.RootElement.GetArrayLength());
         Assert.True(scenes.RootElement[0].TryGetProperty("modeIndex", out _));
