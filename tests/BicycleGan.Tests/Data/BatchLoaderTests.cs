@@ -57,6 +57,18 @@ public sealed class BatchLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Evaluation_batches_hold_centre_crops_without_flips()
+    {
+        var dataset = SmallAlignedDataset(count: 2);
+        using var loader = new BatchLoader(dataset, batchSize: 2, seed: 1, training: false);
+
+        var batch = loader.Epoch(0).Single();
+
+        var expected = dataset.Load(0, AugmentParams.Evaluation).A;
+        Assert.Equal(expected, batch.A.AsSpan(0, expected.Length).ToArray());
+    }
+
+    [Fact]
     public void Training_drops_the_short_last_batch_and_reports_how_many()
     {
         using var loader = new BatchLoader(new CountingDataset(7), batchSize: 2, seed: 1, training: true);
