@@ -123,6 +123,29 @@ public sealed class BatchLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Inputs_only_batches_have_no_b_and_say_so_when_asked_for_one()
+    {
+        string split = Directory.CreateDirectory(_root.Combine("test")).FullName;
+        for (int i = 0; i < 3; i++)
+            ImageCodec.SavePng(SyntheticPairs.Noise(8, 8, i), Path.Combine(split, $"{i}.png"));
+        var options = new DataOptions
+        {
+            Layout = DatasetLayout.Single,
+            Phase = "test",
+            Preprocess = PreprocessMode.None,
+        };
+        var dataset = DatasetFactory.Open(_root.Path, options);
+        using var loader = new BatchLoader(dataset, batchSize: 2, seed: 0, training: false);
+
+        var batches = loader.Epoch(0).ToList();
+
+        Assert.Equal([2, 1], batches.Select(b => b.Count));
+        Assert.All(batches, b => Assert.Null(b.B));
+        var error = Assert.Throws<InvalidOperationException>(() => batches[0].ToTensorB());
+        Assert.Contains("Layout Single", error.Message);
+    }
+
+    [Fact]
     public void Workers_stay_a_bounded_number_of_batches_ahead()
     {
         var dataset = new CountingDataset(200);
