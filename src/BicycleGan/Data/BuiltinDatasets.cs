@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using BicycleGan.Options;
 
 namespace BicycleGan.Data;
@@ -27,6 +28,7 @@ public static class BuiltinDatasets
     {
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
 
     /// <summary>Names of the built-in datasets.</summary>
@@ -35,6 +37,9 @@ public static class BuiltinDatasets
     /// <summary>
     /// The split <see cref="DataOptions.Phase"/> of a built-in dataset, preprocessed per
     /// <paramref name="options"/>. <paramref name="seed"/> generates the <c>shapes</c> scenes.
+    /// Built-ins are pairs, so Layout only matters in that Single is refused. The result is a
+    /// <see cref="ShapesDataset"/> (cast it for <see cref="ShapesDataset.Scene"/>) or a
+    /// <see cref="FashionEdgesDataset"/>.
     /// </summary>
     /// <exception cref="DatasetException">Unknown name, key or split, or missing files.</exception>
     public static IPairedDataset Open(string name, DataOptions options, int seed)

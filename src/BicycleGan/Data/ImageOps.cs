@@ -12,6 +12,8 @@ public static class ImageOps
     /// Resamples to <paramref name="height"/> × <paramref name="width"/> the way PIL does: the
     /// filter widens when shrinking (antialiasing), and results are clamped to [-1, 1] because
     /// cubic weights overshoot at edges. Returns the input itself when the size already matches.
+    /// The weights are PIL's; PIL rounds to 8 bits between the horizontal and vertical passes
+    /// and this keeps floats, so results may differ from PIL's by about one grey level.
     /// </summary>
     public static HostImage Resize(HostImage image, int height, int width,
         ResampleFilter filter = ResampleFilter.Bicubic)

@@ -34,10 +34,11 @@ public sealed record ShapesScene(int Index, int Size, double OutlineWidth, IRead
     public bool[] OutlineMask() => Mask(IsOutline);
 
     /// <summary>The input: black outlines on white, 3 × Size × Size in [-1, 1].</summary>
-    public HostImage RenderOutlines() => Render(fill: null);
+    public HostImage RenderOutlines() => Render(null, OutlineMask(), new bool[Size * Size]);
 
     /// <summary>The target this scene would have under mode <paramref name="modeIndex"/>.</summary>
-    public HostImage RenderFilled(int modeIndex) => Render(ShapesModes.All[modeIndex]);
+    public HostImage RenderFilled(int modeIndex) =>
+        Render(ShapesModes.All[modeIndex], OutlineMask(), InteriorMask());
 
     /// <summary>The target: outlines with interiors in <see cref="Mode"/>.</summary>
     public HostImage RenderFilled() => RenderFilled(ModeIndex);
@@ -55,11 +56,13 @@ public sealed record ShapesScene(int Index, int Size, double OutlineWidth, IRead
                 + $"image, not {image.Channels}×{image.Height}×{image.Width}.", nameof(image));
         }
         bool[] interior = InteriorMask();
+        bool[] outline = OutlineMask();
         int best = 0;
         double bestError = double.MaxValue;
         for (int m = 0; m < ShapesModes.Count; m++)
         {
-            double error = InteriorError(image, RenderFilled(m), interior);
+            var reference = Render(ShapesModes.All[m], outline, interior);
+            double error = InteriorError(image, reference, interior);
             if (error < bestError) (best, bestError) = (m, error);
         }
         return best;
@@ -110,13 +113,11 @@ public sealed record ShapesScene(int Index, int Size, double OutlineWidth, IRead
         return mask;
     }
 
-    private HostImage Render(ShapeMode? fill)
+    private HostImage Render(ShapeMode? fill, bool[] outline, bool[] interior)
     {
         int plane = Size * Size;
         float[] data = new float[3 * plane];
         Array.Fill(data, 1f);
-        bool[] outline = OutlineMask();
-        bool[] interior = fill is null ? new bool[plane] : InteriorMask();
         for (int y = 0; y < Size; y++)
         {
             for (int x = 0; x < Size; x++)

@@ -11,7 +11,7 @@ public sealed record DataOptions
     /// <summary>Default decoded-image limit: 64 megapixels, about 256 MB as RGBA.</summary>
     public const long DefaultMaxPixels = 64L * 1024 * 1024;
 
-    /// <summary>How the dataset folder stores pairs. Default <see cref="DatasetLayout.Aligned"/>.</summary>
+    /// <summary>How the dataset folder stores pairs. Default Aligned.</summary>
     [Flag("dataset-mode", "aligned (A|B files), paired (A/ and B/ folders) or single")]
     public DatasetLayout Layout { get; init; } = DatasetLayout.Aligned;
 
@@ -32,7 +32,7 @@ public sealed record DataOptions
     [Flag("preprocess", "resize_and_crop, crop, scale_width, scale_width_and_crop or none")]
     public PreprocessMode Preprocess { get; init; } = PreprocessMode.ResizeAndCrop;
 
-    /// <summary>Side (or width, for the scale-width modes) images are resized to. Default 286.</summary>
+    /// <summary>Side (width, for the scale-width modes) images are resized to. Default 286.</summary>
     [Flag("load-size", "side images are resized to before cropping")]
     public int LoadSize { get; init; } = 286;
 
@@ -63,7 +63,7 @@ public sealed record DataOptions
     [Flag("skip-bad", "skip unreadable images and list them, instead of stopping")]
     public bool SkipBad { get; init; }
 
-    /// <summary>Background threads that decode and augment; 0 decodes on the caller. Default 2.</summary>
+    /// <summary>Threads that decode and augment; 0 decodes on the caller. Default 2.</summary>
     [Flag("workers", "background threads that decode and augment")]
     public int Workers { get; init; } = 2;
 
@@ -79,7 +79,7 @@ public sealed record DataOptions
     public bool Crops => Preprocess is PreprocessMode.ResizeAndCrop or PreprocessMode.Crop
         or PreprocessMode.ScaleWidthAndCrop;
 
-    /// <summary>Throws <see cref="ArgumentException"/> naming the first option that is invalid.</summary>
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid option.</summary>
     public DataOptions Validate()
     {
         CheckChannels(InputChannels, nameof(InputChannels));
@@ -92,11 +92,16 @@ public sealed record DataOptions
         if (CropSize < 1)
             throw Invalid(nameof(CropSize), $"CropSize must be at least 1, not {CropSize}.");
         if (SizeMultiple < 1)
-            throw Invalid(nameof(SizeMultiple), $"SizeMultiple must be at least 1, not {SizeMultiple}.");
-        if (Preprocess == PreprocessMode.ResizeAndCrop && CropSize > LoadSize)
+        {
+            throw Invalid(nameof(SizeMultiple),
+                $"SizeMultiple must be at least 1, not {SizeMultiple}.");
+        }
+        bool resizesToLoad = Preprocess is PreprocessMode.ResizeAndCrop
+            or PreprocessMode.ScaleWidthAndCrop;
+        if (resizesToLoad && CropSize > LoadSize)
         {
             throw Invalid(nameof(CropSize), $"CropSize {CropSize} is larger than LoadSize {LoadSize}; "
-                + "resize_and_crop cannot crop more than it loaded.");
+                + $"{Preprocess} cannot crop more than it loaded.");
         }
         if (Crops && CropSize % SizeMultiple != 0)
         {
@@ -114,7 +119,8 @@ public sealed record DataOptions
     private void CheckPhase()
     {
         bool bad = string.IsNullOrWhiteSpace(Phase) || Phase is "." or ".."
-            || Phase.IndexOfAny(['/', '\\']) >= 0 || Phase.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0;
+            || Phase.IndexOfAny(['/', '\\']) >= 0
+            || Phase.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0;
         if (bad)
         {
             throw Invalid(nameof(Phase), $"Phase '{Phase}' is not a folder name; "
@@ -131,7 +137,10 @@ public sealed record DataOptions
     private static void CheckDefined<T>(T value, string name) where T : struct, Enum
     {
         if (!Enum.IsDefined(value))
-            throw Invalid(name, $"{name} {value} is not one of {string.Join(", ", Enum.GetNames<T>())}.");
+        {
+            string names = string.Join(", ", Enum.GetNames<T>());
+            throw Invalid(name, $"{name} {value} is not one of {names}.");
+        }
     }
 
     private static ArgumentException Invalid(string name, string message) => new(message, name);

@@ -57,6 +57,18 @@ public sealed class BatchLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Evaluation_batches_hold_centre_crops_without_flips()
+    {
+        var dataset = SmallAlignedDataset(count: 2);
+        using var loader = new BatchLoader(dataset, batchSize: 2, seed: 1, training: false);
+
+        var batch = loader.Epoch(0).Single();
+
+        var expected = dataset.Load(0, AugmentParams.Evaluation).A;
+        Assert.Equal(expected, batch.A.AsSpan(0, expected.Length).ToArray());
+    }
+
+    [Fact]
     public void Training_drops_the_short_last_batch_and_reports_how_many()
     {
         using var loader = new BatchLoader(new CountingDataset(7), batchSize: 2, seed: 1, training: true);
@@ -108,6 +120,29 @@ public sealed class BatchLoaderTests : IDisposable
         Assert.Equal(batch.B![^1], b[3, 2, 2, 2].item<float>());
         batch.A[0] = 42f;
         Assert.NotEqual(42f, a[0, 0, 0, 0].item<float>()); // the tensor owns a copy
+    }
+
+    [Fact]
+    public void Inputs_only_batches_have_no_b_and_say_so_when_asked_for_one()
+    {
+        string split = Directory.CreateDirectory(_root.Combine("test")).FullName;
+        for (int i = 0; i < 3; i++)
+            ImageCodec.SavePng(SyntheticPairs.Noise(8, 8, i), Path.Combine(split, $"{i}.png"));
+        var options = new DataOptions
+        {
+            Layout = DatasetLayout.Single,
+            Phase = "test",
+            Preprocess = PreprocessMode.None,
+        };
+        var dataset = DatasetFactory.Open(_root.Path, options);
+        using var loader = new BatchLoader(dataset, batchSize: 2, seed: 0, training: false);
+
+        var batches = loader.Epoch(0).ToList();
+
+        Assert.Equal([2, 1], batches.Select(b => b.Count));
+        Assert.All(batches, b => Assert.Null(b.B));
+        var error = Assert.Throws<InvalidOperationException>(() => batches[0].ToTensorB());
+        Assert.Contains("Layout Single", error.Message);
     }
 
     [Fact]

@@ -78,7 +78,7 @@ public sealed class BuiltinDatasetsTests : IDisposable
     [Fact]
     public void Shapes_do_not_overlap()
     {
-        var shapes = (ShapesDataset)BuiltinDatasets.Open("shapes?train=200", Native, seed: 3);
+        var shapes = (ShapesDataset)BuiltinDatasets.Open("shapes?size=32&train=150", Native, seed: 3);
 
         for (int i = 0; i < shapes.Count; i++)
         {
@@ -117,6 +117,7 @@ public sealed class BuiltinDatasetsTests : IDisposable
         Assert.Equal(expected, fromDisk.Load(5, AugmentParams.Evaluation).B!);
         using var modes = JsonDocument.Parse(File.ReadAllText(_root.Combine("modes.json")));
         Assert.Equal(12, modes.RootElement.GetArrayLength());
+        Assert.Equal("stripes", modes.RootElement[1].GetProperty("texture").GetString());
         using var scenes = JsonDocument.Parse(File.ReadAllText(_root.Combine("val", "scenes.json")));
         Assert.Equal(2, scenes.RootElement.GetArrayLength());
         Assert.True(scenes.RootElement[0].TryGetProperty("modeIndex", out _));

@@ -21,6 +21,10 @@ public sealed class DataOptionsTests
         { new DataOptions { OutputChannels = 4 }, nameof(DataOptions.OutputChannels) },
         { new DataOptions { LoadSize = 0 }, nameof(DataOptions.LoadSize) },
         { new DataOptions { LoadSize = 128, CropSize = 256 }, nameof(DataOptions.CropSize) },
+        {
+            new DataOptions { Preprocess = PreprocessMode.ScaleWidthAndCrop, LoadSize = 128 },
+            nameof(DataOptions.CropSize)
+        },
         { new DataOptions { CropSize = 250, SizeMultiple = 8 }, nameof(DataOptions.CropSize) },
         { new DataOptions { SizeMultiple = 0 }, nameof(DataOptions.SizeMultiple) },
         { new DataOptions { Phase = "../etc" }, nameof(DataOptions.Phase) },

@@ -96,7 +96,8 @@ public sealed class DatasetTests : IDisposable
         var options = new DataOptions { Layout = DatasetLayout.Paired, LoadSize = 20, CropSize = 16 };
 
         var pair = new PairedFolderDataset(_root.Path, options).Load(0, AugmentParams.Evaluation);
-        var uncropped = new PairedFolderDataset(_root.Path, options with { Preprocess = PreprocessMode.Crop });
+        var cropOnly = options with { Preprocess = PreprocessMode.Crop };
+        var uncropped = new PairedFolderDataset(_root.Path, cropOnly);
 
         Assert.Equal((16, 16), (pair.Height, pair.Width));
         var error = Assert.Throws<BadImageException>(() => uncropped.Load(0, AugmentParams.Evaluation));
