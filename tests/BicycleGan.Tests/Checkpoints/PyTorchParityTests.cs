@@ -115,7 +115,13 @@ public sealed class PyTorchParityTests(ParityFixture parity) : IClassFixture<Par
     [Fact]
     public void The_stale_instance_norm_statistics_of_the_legacy_E_file_are_ignored()
     {
-        using CheckpointTensors file = PyTorchCheckpoint.Read(ParityFixture.PthFile("E"));
+        string path = ParityFixture.PthFile("E");
+        using (FileStream stream = File.OpenRead(path))
+        {
+            // the pre-1.6 format opens with a pickle (PROTO, 0x80), a zip archive with "PK"
+            Assert.Equal(0x80, stream.ReadByte());
+        }
+        using CheckpointTensors file = PyTorchCheckpoint.Read(path);
         var stale = file.Tensors.Keys.Where(IsStale).ToList();
 
         // two InstanceNorm layers in each of the four residual blocks, three statistics each
