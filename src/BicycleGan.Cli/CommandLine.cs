@@ -82,7 +82,8 @@ internal sealed class CommandLine
         {
             null or "false" => false,
             "true" => true,
-            _ => throw new UsageException($"Option --{name} is a switch; give it alone or as --{name}=false, not '{value}'."),
+            _ => throw new UsageException(
+                $"Option --{name} is a switch; give it alone or as --{name}=false, not '{value}'."),
         };
     }
 

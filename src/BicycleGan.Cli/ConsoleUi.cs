@@ -32,8 +32,8 @@ internal sealed class ConsoleUi : ILogger, ITrainingObserver
             .Where(l => l.Second != 0).Select(l => $"{l.First} {l.Second:F3}"));
         lock (_gate)
         {
-            _bar = $"[{new string('#', filled)}{new string('-', width - filled)}] {share,4:P0} step {p.Step}/{p.TotalSteps} " +
-                   $"epoch {p.Epoch} ETA {Format(eta)} | {losses}";
+            string bar = new string('#', filled) + new string('-', width - filled);
+            _bar = $"[{bar}] {share,4:P0} step {p.Step}/{p.TotalSteps} epoch {p.Epoch} ETA {Format(eta)} | {losses}";
             int columns = SafeWidth();
             if (_bar.Length > columns - 1) _bar = _bar[..(columns - 1)];
             Console.Write("\r" + _bar.PadRight(columns - 1));

@@ -26,7 +26,8 @@ internal sealed class DataCommand : ICommand
         {
             case "make":
             {
-                string name = target ?? throw new UsageException("Missing the dataset name: bicyclegan data make shapes --out DIR");
+                string name = target ?? throw new UsageException(
+                    "Missing the dataset name: bicyclegan data make shapes --out DIR");
                 string outDir = line.Require("out", "the folder to write the dataset into");
                 int seed = line.Int("seed", 0);
                 RejectUnread(line);
@@ -40,7 +41,8 @@ internal sealed class DataCommand : ICommand
                 var flags = line.Unread().Where(kv => OptionsJson.Find(kv.Key)?.Section == "data").ToList();
                 line.MarkRead(flags.Select(kv => kv.Key));
                 RejectUnread(line);
-                var options = OptionsJson.ApplyFlags(new RunOptions { Data = new DataOptions { SkipBad = true } }, flags).Data;
+                var start = new RunOptions { Data = new DataOptions { SkipBad = true } };
+                var options = OptionsJson.ApplyFlags(start, flags).Data;
                 Inspect(source, options);
                 return 0;
             }

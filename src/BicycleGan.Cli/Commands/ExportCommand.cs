@@ -27,7 +27,8 @@ internal sealed class ExportCommand : ICommand
             throw new UsageException($"Unknown option --{unknown}. See 'bicyclegan export --help'.");
         TorchRuntime.Initialize();
         using var model = TrainingCheckpoint.LoadForInference(run, discriminators: true);
-        foreach (var file in PyTorchInterop.Export(model, outDir, format == "pytorch")) Console.WriteLine($"Wrote {file}");
+        foreach (var file in PyTorchInterop.Export(model, outDir, format == "pytorch"))
+            Console.WriteLine($"Wrote {file}");
         return 0;
     }
 }

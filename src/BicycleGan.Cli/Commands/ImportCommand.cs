@@ -41,7 +41,8 @@ internal sealed class ImportCommand : ICommand
         using var model = PyTorchInterop.Import(options.Model, files);
         options = options with { Model = model.Options };
         Directory.CreateDirectory(folder.Root);
-        AtomicFile.WriteAllBytes(folder.OptionsFile, System.Text.Encoding.UTF8.GetBytes(OptionsJson.Serialize(options)));
+        AtomicFile.WriteAllBytes(folder.OptionsFile,
+            System.Text.Encoding.UTF8.GetBytes(OptionsJson.Serialize(options)));
         TrainingCheckpoint.SaveWeights(folder.Latest, model, ModelVariant.Bicycle);
         long parameters = model.Networks.Sum(n => n.Network.parameters().Sum(p => p.numel()));
         Console.WriteLine($"Imported {string.Join(", ", model.Networks.Select(n => n.Name))} " +

@@ -29,7 +29,8 @@ internal sealed class InterpolateCommand : ICommand
         {
             Seed = line.Int("seed", 0), InterpolationKeys = keys, InterpolationSteps = steps,
         }.Validate();
-        if (keys < 2) throw new UsageException("--samples must be at least 2: the walk goes from one code to the next.");
+        if (keys < 2)
+            throw new UsageException("--samples must be at least 2: the walk goes from one code to the next.");
         using var model = ModelInputs.Load(run);
         var data = ModelInputs.For(run, model, line);
         var dataset = ModelInputs.Open(input, data, line);

@@ -51,8 +51,8 @@ internal sealed class SampleCommand : ICommand
         var dataset = ModelInputs.Open(input, data, line);
         ModelInputs.RejectUnread(line);
 
-        var summary = SamplePage.Write(model, dataset, sampling, outDir, $"Samples of {Path.GetFileName(Path.GetFullPath(run))}",
-            cancellationToken: cancel);
+        string title = $"Samples of {Path.GetFileName(Path.GetFullPath(run))}";
+        var summary = SamplePage.Write(model, dataset, sampling, outDir, title, cancellationToken: cancel);
         Console.WriteLine($"Wrote {summary.Images} images for {summary.Inputs} inputs; open {summary.IndexPath}");
         return 0;
     }

@@ -69,7 +69,8 @@ internal sealed class TrainCommand : ICommand
             ui.Finish();
         }
         Console.WriteLine(result.Cancelled
-            ? $"Stopped at step {result.Steps}. Continue with: bicyclegan train --data {data} --out {folder.Root} --resume"
+            ? $"Stopped at step {result.Steps}. Continue with: " +
+              $"bicyclegan train --data {data} --out {folder.Root} --resume"
             : $"Trained {result.Steps} steps. Latest checkpoint: {result.LatestCheckpoint}");
         return result;
     }

@@ -13,7 +13,9 @@ public static class PyTorchInterop
     /// <c>.pth</c> file, strictly (old InstanceNorm statistics are ignored). G and E are required;
     /// D and D2 are optional and are only built when given.
     /// </summary>
-    /// <exception cref="CheckpointFormatException">A file is unreadable, hostile or for another architecture.</exception>
+    /// <exception cref="CheckpointFormatException">
+    /// A file is unreadable, hostile or for another architecture.
+    /// </exception>
     public static BicycleGanModel Import(ModelOptions options, IReadOnlyDictionary<string, string> files)
     {
         foreach (string required in new[] { "G", "E" })

@@ -102,7 +102,8 @@ public static class TrainingCheckpoint
         {
             string path = Path.Combine(folder, $"net_{name}.safetensors");
             if (!File.Exists(path))
-                throw new CheckpointFormatException($"Checkpoint '{folder}' has no weights for network {name} ({path}).");
+                throw new CheckpointFormatException(
+                    $"Checkpoint '{folder}' has no weights for network {name} ({path}).");
             using var tensors = SafeTensors.Read(path);
             StateDictLoader.Load(network, tensors.Tensors, path);
         }
@@ -190,7 +191,8 @@ public static class TrainingCheckpoint
     }
 
     private static string Describe(ModelOptions o) =>
-        $"{OptionsJson.Token(o.Generator)} G ({o.NumDowns} levels, ngf {o.Ngf}, z at {OptionsJson.Token(o.WhereAddZ)}), " +
+        $"{OptionsJson.Token(o.Generator)} G ({o.NumDowns} levels, ngf {o.Ngf}, " +
+        $"z at {OptionsJson.Token(o.WhereAddZ)}), " +
         $"{OptionsJson.Token(o.Encoder)} E ({o.EncoderBlocks} blocks, nef {o.Nef}), {o.NumDs}-scale D (ndf {o.Ndf}), " +
         $"nz {o.Nz}, {o.InputChannels}→{o.OutputChannels} channels, {OptionsJson.Token(o.Norm)} norm";
 }

@@ -12,7 +12,8 @@ internal static class NetworkChecks
                 $"{network} takes images shaped (N, {channels}, H, W), but got ({string.Join(", ", x.shape)}).");
         if (x.shape[2] % sizeMultiple != 0 || x.shape[3] % sizeMultiple != 0)
             throw new ArgumentException(
-                $"{network} takes image sides that are multiples of {sizeMultiple}, but got {x.shape[2]}×{x.shape[3]}.");
+                $"{network} takes image sides that are multiples of {sizeMultiple}, " +
+                $"but got {x.shape[2]}×{x.shape[3]}.");
     }
 
     public static void Code(Tensor z, Tensor x, long nz, string network)

@@ -19,7 +19,10 @@ public sealed class SmallGenerator : nn.Module<Tensor, Tensor, Tensor>
     public SmallGenerator(ModelOptions o) : base(nameof(SmallGenerator))
     {
         _options = o;
-        var layers = new List<nn.Module<Tensor, Tensor>> { Layers.Conv4(o.InputChannels + o.Nz, o.Ngf), Layers.Leaky() };
+        var layers = new List<nn.Module<Tensor, Tensor>>
+        {
+            Layers.Conv4(o.InputChannels + o.Nz, o.Ngf), Layers.Leaky(),
+        };
         for (long width = o.Ngf; width < 8 * o.Ngf; width *= 2)
         {
             layers.Add(Layers.Conv4(width, 2 * width));

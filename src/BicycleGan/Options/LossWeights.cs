@@ -35,7 +35,8 @@ public sealed record LossWeights
                      ("lambda-z", Z), ("lambda-ms", ModeSeeking),
                  })
         {
-            ModelOptions.Require(value >= 0 && double.IsFinite(value), name, $"must be a finite number ≥ 0, not {value}");
+            ModelOptions.Require(value >= 0 && double.IsFinite(value), name,
+                $"must be a finite number ≥ 0, not {value}");
         }
     }
 

@@ -59,7 +59,9 @@ public sealed record ModelOptions
     [Flag("netE", "encoder: resnet, conv or small")]
     public EncoderKind Encoder { get; init; } = EncoderKind.ResNet;
 
-    /// <summary>E's depth: residual blocks + 1 for ResNet (5 = resnet_256), conv layers for Conv (5 = conv_256).</summary>
+    /// <summary>
+    /// E's depth: residual blocks + 1 for ResNet (5 = resnet_256), conv layers for Conv (5 = conv_256).
+    /// </summary>
     [Flag("encoder-blocks", "E depth: 5 = resnet_256/conv_256, 4 = resnet_128/conv_128")]
     public int EncoderBlocks { get; init; } = 5;
 
@@ -103,7 +105,8 @@ public sealed record ModelOptions
         Require(Ngf >= 1 && Nef >= 1 && Ndf >= 2, "ngf/nef/ndf", "must be positive (ndf at least 2)");
         Require(NumDowns is >= 5 and <= 9, "num-downs", $"must be between 5 (32 px) and 9 (512 px), not {NumDowns}");
         Require(EncoderBlocks is >= 2 and <= 8, "encoder-blocks", $"must be between 2 and 8, not {EncoderBlocks}");
-        Require(DiscriminatorLayers is >= 1 and <= 6, "d-layers", $"must be between 1 and 6, not {DiscriminatorLayers}");
+        Require(DiscriminatorLayers is >= 1 and <= 6, "d-layers",
+            $"must be between 1 and 6, not {DiscriminatorLayers}");
         Require(NumDs is >= 1 and <= 4, "num-ds", $"must be between 1 and 4, not {NumDs}");
         Require(InitGain > 0, "init-gain", $"must be positive, not {InitGain}");
         if (Generator == GeneratorKind.Unet)
@@ -115,7 +118,8 @@ public sealed record ModelOptions
         }
         else
         {
-            Require(imageSize == 64, "crop-size", $"the seed article's small generator takes 64 px images, not {imageSize}");
+            Require(imageSize == 64, "crop-size",
+                $"the seed article's small generator takes 64 px images, not {imageSize}");
         }
         if (Encoder == EncoderKind.Small)
             Require(imageSize == 64, "crop-size", $"the small encoder takes 64 px images, not {imageSize}");

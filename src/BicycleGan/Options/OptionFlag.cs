@@ -4,7 +4,9 @@ using System.Text.Json.Nodes;
 
 namespace BicycleGan.Options;
 
-/// <summary>One settable option: its flag, where it lives in <see cref="RunOptions"/>, and how to read a value.</summary>
+/// <summary>
+/// One settable option: its flag, where it lives in <see cref="RunOptions"/>, and how to read a value.
+/// </summary>
 public sealed record OptionFlag(FlagAttribute Attribute, string Section, string JsonKey, PropertyInfo Property)
 {
     /// <summary>Possible values of an enum option, as they are written.</summary>
@@ -38,7 +40,8 @@ public sealed record OptionFlag(FlagAttribute Attribute, string Section, string 
         var culture = CultureInfo.InvariantCulture;
         if (type == typeof(string)) return JsonValue.Create(text);
         if (type == typeof(bool) && bool.TryParse(text, out bool b)) return JsonValue.Create(b);
-        if (type == typeof(int) && int.TryParse(text, NumberStyles.Integer, culture, out int i)) return JsonValue.Create(i);
+        if (type == typeof(int) && int.TryParse(text, NumberStyles.Integer, culture, out int i))
+            return JsonValue.Create(i);
         if (type == typeof(long) && long.TryParse(text, NumberStyles.Integer, culture, out long l))
             return JsonValue.Create(l);
         if (type == typeof(double) && double.TryParse(text, NumberStyles.Float, culture, out double d)

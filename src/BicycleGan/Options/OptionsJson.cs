@@ -79,7 +79,9 @@ public static class OptionsJson
     /// <paramref name="start"/> with options set by flag name (dashes or underscores, any case:
     /// <c>lambda_L1</c>, <c>lambda-l1</c>). Booleans take "true"/"false".
     /// </summary>
-    /// <exception cref="ArgumentException">An unknown flag or a value of the wrong kind; the message names it.</exception>
+    /// <exception cref="ArgumentException">
+    /// An unknown flag or a value of the wrong kind; the message names it.
+    /// </exception>
     public static RunOptions ApplyFlags(RunOptions start, IEnumerable<KeyValuePair<string, string>> values)
     {
         var merged = JsonSerializer.SerializeToNode(start, Settings)!.AsObject();

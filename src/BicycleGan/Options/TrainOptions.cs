@@ -11,7 +11,9 @@ public sealed record TrainOptions
     [Flag("gan-mode", "lsgan or vanilla")]
     public GanMode GanMode { get; init; } = GanMode.LsGan;
 
-    /// <summary>Images per step; even, since the first half feeds the encoded branch and the second D2's reals.</summary>
+    /// <summary>
+    /// Images per step; even, since the first half feeds the encoded branch and the second D2's reals.
+    /// </summary>
     [Flag("batch-size", "images per step, even")]
     public int BatchSize { get; init; } = 2;
 

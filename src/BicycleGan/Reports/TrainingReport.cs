@@ -20,7 +20,8 @@ public sealed class TrainingReport : ITrainingObserver
     private readonly IPairedDataset _display;
     private readonly SummaryWriter _events;
     private readonly List<long> _steps = [];
-    private readonly Dictionary<string, List<double>> _series = StepLosses.Names.ToDictionary(n => n, _ => new List<double>());
+    private readonly Dictionary<string, List<double>> _series =
+        StepLosses.Names.ToDictionary(n => n, _ => new List<double>());
 
     /// <param name="display">The inputs shown on the sample page (a few are taken from its start).</param>
     public TrainingReport(RunFolder folder, TrainOptions train, IPairedDataset display)
@@ -54,9 +55,7 @@ public sealed class TrainingReport : ITrainingObserver
             Enumerable.Range(0, Math.Min(Sampling.Inputs, _display.Count)).ToList())).ToList();
         SamplePage.Write(sets, _folder.SamplesFolder, $"Samples at step {step}",
             "Rows: held-out inputs; columns: input, ground truth, encoded, then one shared random z each.");
-        var rows = sets.Select(s => Strip.Compose(
-            [s.Input, .. s.GroundTruth is null ? [] : new[] { s.GroundTruth }, .. s.Encoded is null ? [] : new[] { s.Encoded },
-             .. s.Samples], gap: 2)).ToList();
+        var rows = sets.Select(s => Strip.Compose(Row(s), gap: 2)).ToList();
         if (rows.Count > 0) AddImage("samples", Stack(rows), step);
         WritePlot();
     }
@@ -76,6 +75,15 @@ public sealed class TrainingReport : ITrainingObserver
         // TensorBoard wants [0, 1].
         var pixels = (tensor(image.Data, [image.Channels, image.Height, image.Width]) + 1) / 2;
         _events.add_img(tag, pixels, (int)step, dataformats: "CHW");
+    }
+
+    private static List<HostImage> Row(SampleSet s)
+    {
+        var row = new List<HostImage> { s.Input };
+        if (s.GroundTruth is not null) row.Add(s.GroundTruth);
+        if (s.Encoded is not null) row.Add(s.Encoded);
+        row.AddRange(s.Samples);
+        return row;
     }
 
     /// <summary>Rows of equal width stacked top to bottom.</summary>

@@ -34,10 +34,11 @@ public sealed class SampleCliTests : IClassFixture<SampleCliTests.TrainedRun>, I
     public void Sample_writes_the_official_file_names_and_an_index_page()
     {
         string outDir = Path.Combine(_root, "page");
-        var result = CliRunner.Run("sample", "--model", _run.Folder, "--input", Shapes, "--inputs", "2", "--samples", "3",
-            "--out", outDir);
+        var result = CliRunner.Run("sample", "--model", _run.Folder, "--input", Shapes, "--inputs", "2",
+            "--samples", "3", "--out", outDir);
         Assert.True(result.ExitCode == 0, result.All);
-        var files = Directory.GetFiles(Path.Combine(outDir, "images")).Select(f => Path.GetFileName(f)).Order().ToArray();
+        var files = Directory.GetFiles(Path.Combine(outDir, "images"))
+            .Select(f => Path.GetFileName(f)).Order().ToArray();
         Assert.Equal([
             "input_000_encoded.png", "input_000_ground_truth.png", "input_000_input.png",
             "input_000_random_sample01.png", "input_000_random_sample02.png", "input_000_random_sample03.png",

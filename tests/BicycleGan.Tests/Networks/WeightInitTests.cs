@@ -47,6 +47,7 @@ public sealed class WeightInitTests
         TestNets.Seed(5);
         using var b = NetworkFactory.Generator(TestNets.Tiny());
         WeightInit.Apply(b, InitKind.Xavier, 0.02);
-        Assert.All(a.parameters().Zip(b.parameters()), pair => Assert.True(pair.First.bytes.SequenceEqual(pair.Second.bytes)));
+        Assert.All(a.parameters().Zip(b.parameters()),
+            pair => Assert.True(pair.First.bytes.SequenceEqual(pair.Second.bytes)));
     }
 }

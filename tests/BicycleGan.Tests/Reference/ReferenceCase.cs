@@ -34,7 +34,8 @@ internal sealed class ReferenceCase : IDisposable
             Assert.True(_file.Tensors.ContainsKey(prefix + key), $"the reference has no {prefix + key}");
             var source = _file.Tensors[prefix + key];
             Assert.True(target.numel() == source.numel(),
-                $"{prefix + key}: ours ({string.Join(",", target.shape)}), reference ({string.Join(",", source.shape)})");
+                $"{prefix + key}: ours ({string.Join(",", target.shape)}), " +
+                $"reference ({string.Join(",", source.shape)})");
             target.copy_(source.reshape(target.shape).to(target.dtype));
         }
     }
@@ -53,7 +54,10 @@ internal sealed class ReferenceCase : IDisposable
             Nef = Int("nef", o.Nef),
             Ndf = Int("ndf", o.Ndf),
             NumDowns = Int("num_downs", o.NumDowns),
-            Norm = Str("norm", "instance") switch { "batch" => NormKind.Batch, "none" => NormKind.None, _ => NormKind.Instance },
+            Norm = Str("norm", "instance") switch
+            {
+                "batch" => NormKind.Batch, "none" => NormKind.None, _ => NormKind.Instance,
+            },
             DecoderActivation = Str("nl", "relu") switch
             {
                 "lrelu" => Activation.LeakyRelu, "elu" => Activation.Elu, _ => Activation.Relu,
@@ -71,8 +75,14 @@ internal sealed class ReferenceCase : IDisposable
                 InputChannels = Int("input_nc", o.InputChannels),
                 OutputChannels = Int("output_nc", o.OutputChannels),
             },
-            "resnet_encoder" => o with { Encoder = EncoderKind.ResNet, OutputChannels = Int("input_nc", 3), EncoderBlocks = Int("n_blocks", 5) },
-            "conv_encoder" => o with { Encoder = EncoderKind.Conv, OutputChannels = Int("input_nc", 3), EncoderBlocks = Int("n_layers", 5) },
+            "resnet_encoder" => o with
+            {
+                Encoder = EncoderKind.ResNet, OutputChannels = Int("input_nc", 3), EncoderBlocks = Int("n_blocks", 5),
+            },
+            "conv_encoder" => o with
+            {
+                Encoder = EncoderKind.Conv, OutputChannels = Int("input_nc", 3), EncoderBlocks = Int("n_layers", 5),
+            },
             "small_encoder" => o with { Encoder = EncoderKind.Small, OutputChannels = Int("input_nc", 3) },
             // D's input is B (3) or A|B: for 4 channels, a conditional D over 1-channel A and 3-channel B.
             "patch_discriminator" => Int("input_nc", 3) == 3
@@ -82,7 +92,9 @@ internal sealed class ReferenceCase : IDisposable
         };
     }
 
-    /// <summary>Asserts two tensors agree within an absolute tolerance, with the worst difference in the message.</summary>
+    /// <summary>
+    /// Asserts two tensors agree within an absolute tolerance, with the worst difference in the message.
+    /// </summary>
     public static void AssertClose(Tensor expected, Tensor actual, double atol, string what)
     {
         Assert.Equal(expected.shape, actual.shape);

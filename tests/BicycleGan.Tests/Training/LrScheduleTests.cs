@@ -18,7 +18,8 @@ public sealed class LrScheduleTests
     public void Step_divides_by_ten_every_lr_decay_iters_epochs()
     {
         var o = new TrainOptions { LrPolicy = LrPolicy.Step, LrDecayIters = 2 };
-        Assert.Equal([1, 1, 0.1, 0.1, 0.01], Enumerable.Range(0, 5).Select(e => Math.Round(LrSchedule.Factor(o, e), 12)));
+        var factors = Enumerable.Range(0, 5).Select(e => Math.Round(LrSchedule.Factor(o, e), 12));
+        Assert.Equal([1, 1, 0.1, 0.1, 0.01], factors);
     }
 
     [Fact]

@@ -72,7 +72,8 @@ public sealed class TrainingRunTests : IDisposable
         var folder = new RunFolder(Path.Combine(_root, "run"));
         var options = TinyRun(2);
         new TrainingRun(options, folder).Run(Shapes(options));
-        var error = Assert.Throws<InvalidOperationException>(() => new TrainingRun(options, folder).Run(Shapes(options)));
+        var error = Assert.Throws<InvalidOperationException>(
+            () => new TrainingRun(options, folder).Run(Shapes(options)));
         Assert.Contains("already holds a run", error.Message);
         Assert.Equal(2, new TrainingRun(options, folder).Run(Shapes(options), overwrite: true).Steps);
     }
@@ -104,7 +105,8 @@ public sealed class TrainingRunTests : IDisposable
         var options = TinyRun(2);
         new TrainingRun(options, folder).Run(Shapes(options));
         var other = options with { Model = options.Model with { Ngf = 8 } };
-        var error = Assert.Throws<InvalidOperationException>(() => new TrainingRun(other, folder).Run(Shapes(other), resume: true));
+        var error = Assert.Throws<InvalidOperationException>(
+            () => new TrainingRun(other, folder).Run(Shapes(other), resume: true));
         Assert.Contains("another architecture", error.Message);
     }
 
