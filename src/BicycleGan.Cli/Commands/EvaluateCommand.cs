@@ -59,12 +59,13 @@ internal sealed class EvaluateCommand : ICommand
             throw new UsageException("Option --lpips-version needs --lpips-weights.");
 
         TorchRuntime.Initialize(threads);
+        // The weights first: a wrong file should fail before anything slow has started.
+        using var lpips = lpipsFiles.Count > 0 ? Lpips.Load(lpipsFiles, version) : null;
         using var model = TrainingCheckpoint.LoadForInference(modelPath);
         var run = RunOptionsOf(modelPath);
         var dataOptions = DataOptionsFor(run, model.Options, phase, preprocess);
         var dataset = DatasetFactory.Open(data, dataOptions, run?.Train.Seed ?? 0);
         var scenes = Evaluator.FindScenes(dataset, data, dataOptions);
-        using var lpips = lpipsFiles.Count > 0 ? Lpips.Load(lpipsFiles, version) : null;
 
         int total = Math.Min(options.Inputs, dataset.Count);
         Console.WriteLine($"Evaluating {modelPath} on {data} ({phase}): {total} inputs × "

@@ -98,8 +98,8 @@ public sealed class Lpips : IDisposable
             {
                 if (ReadInto(file, found)) headFile ??= file;
             }
-            var resolved = version ?? VersionFromPath(headFile, files);
             var (weights, biases, heads) = Arrange(found, files);
+            var resolved = version ?? VersionFromPath(headFile, files);
             return new Lpips(weights, biases, heads, resolved, [.. files]);
         }
         catch
