@@ -12,7 +12,7 @@ internal sealed class EvaluateCommand : ICommand
 {
     public string Name => "evaluate";
 
-    public string Summary => "score a trained model: diversity, LPIPS, reconstruction, NDB/JSD, modes";
+    public string Summary => "score a model: diversity, LPIPS, reconstruction, NDB/JSD, modes";
 
     public void WriteHelp(TextWriter output) => output.WriteLine("""
         Usage: bicyclegan evaluate --model RUN --data DIR|builtin:NAME --out DIR [--samples 20]
@@ -45,8 +45,8 @@ internal sealed class EvaluateCommand : ICommand
     public int Run(CommandLine line, CancellationToken cancel)
     {
         string modelPath = line.Require("model", "the run or checkpoint folder to evaluate");
-        string data = line.Require("data", "the dataset to evaluate on (a folder, or builtin:shapes)");
-        string outDir = line.Require("out", "the folder to write metrics.json and report.html into");
+        string data = line.Require("data", "the dataset to evaluate on (a folder or builtin:NAME)");
+        string outDir = line.Require("out", "the folder for metrics.json and report.html");
         var options = ReadOptions(line);
         var lpipsFiles = LpipsFiles(line);
         LpipsVersion? version = ParseVersion(line.Get("lpips-version"));
@@ -54,7 +54,10 @@ internal sealed class EvaluateCommand : ICommand
         string? preprocess = line.Get("preprocess");
         int threads = line.Int("threads", 0);
         if (line.Unread().FirstOrDefault() is { Key: { } unknown })
-            throw new UsageException($"Unknown option --{unknown}. See 'bicyclegan evaluate --help'.");
+        {
+            throw new UsageException(
+                $"Unknown option --{unknown}. See 'bicyclegan evaluate --help'.");
+        }
         if (version is not null && lpipsFiles.Count == 0)
             throw new UsageException("Option --lpips-version needs --lpips-weights.");
 
@@ -90,8 +93,9 @@ internal sealed class EvaluateCommand : ICommand
         var defaults = new EvaluationOptions();
         string? seedText = line.Get("seed");
         long seed = 0;
-        if (seedText is not null && !long.TryParse(seedText, NumberStyles.Integer, CultureInfo.InvariantCulture, out seed))
-            throw new UsageException($"Option --seed takes a whole number, not '{seedText}'.");
+        bool valid = seedText is null
+            || long.TryParse(seedText, NumberStyles.Integer, CultureInfo.InvariantCulture, out seed);
+        if (!valid) throw new UsageException($"Option --seed takes a whole number, not '{seedText}'.");
         return new EvaluationOptions
         {
             Samples = line.Int("samples", defaults.Samples),
@@ -101,23 +105,27 @@ internal sealed class EvaluateCommand : ICommand
         }.Validate();
     }
 
-    /// <summary>The --lpips-weights value (comma-separated) and any further words after it.</summary>
+    /// <summary>The --lpips-weights value (comma-separated) and any words after it.</summary>
     private static List<string> LpipsFiles(CommandLine line)
     {
         var files = new List<string>();
         if (line.Get("lpips-weights") is { } value)
         {
             if (value == "true") throw new UsageException("Option --lpips-weights needs a file.");
-            files.AddRange(value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            var split = StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries;
+            files.AddRange(value.Split(',', split));
             files.AddRange(line.Positional);
         }
         else if (line.Positional.Count > 0)
         {
-            throw new UsageException($"'{line.Positional[0]}' is not an option of evaluate; options "
-                + "start with two dashes.");
+            throw new UsageException($"'{line.Positional[0]}' is not an option of evaluate; "
+                + "options start with two dashes.");
         }
         if (files.Count > 2)
-            throw new UsageException($"Option --lpips-weights takes one or two files, not {files.Count}.");
+        {
+            throw new UsageException(
+                $"Option --lpips-weights takes one or two files, not {files.Count}.");
+        }
         return files;
     }
 
@@ -155,23 +163,26 @@ internal sealed class EvaluateCommand : ICommand
         };
         if (preprocess is not null)
         {
-            var flag = OptionsJson.ApplyFlags(new RunOptions { Data = data }, [new("preprocess", preprocess)]);
-            data = flag.Data;
+            KeyValuePair<string, string>[] flag = [new("preprocess", preprocess)];
+            data = OptionsJson.ApplyFlags(new RunOptions { Data = data }, flag).Data;
         }
         return data.Validate();
     }
 
     private static void WriteSummary(EvaluationResult r, string page)
     {
-        static string F(double? v) => v is null ? "–" : v.Value.ToString("0.####", CultureInfo.InvariantCulture);
+        static string F(double? v) =>
+            v is null ? "–" : v.Value.ToString("0.####", CultureInfo.InvariantCulture);
         Console.WriteLine($"  diversity L1 {F(r.DiversityL1)}, LPIPS {F(r.DiversityLpips)}");
-        Console.WriteLine($"  reconstruction L1 {F(r.ReconstructionL1)}, PSNR {F(r.ReconstructionPsnr)} dB, "
-            + $"SSIM {F(r.ReconstructionSsim)}; latent recovery {F(r.LatentRecoveryL1)}");
+        Console.WriteLine($"  reconstruction L1 {F(r.ReconstructionL1)}, "
+            + $"PSNR {F(r.ReconstructionPsnr)} dB, SSIM {F(r.ReconstructionSsim)}; "
+            + $"latent recovery {F(r.LatentRecoveryL1)}");
         if (r.Ndb is { } ndb)
             Console.WriteLine($"  NDB {ndb.DifferentBins}/{ndb.Bins}, JSD {F(ndb.Jsd)}");
         if (r.ModeCoverage is not null)
             Console.WriteLine($"  mode coverage {F(r.ModeCoverage)}, precision {F(r.ModePrecision)}");
-        foreach (var (metric, reason) in r.Skipped) Console.WriteLine($"  skipped {metric}: {reason}");
+        foreach (var (metric, reason) in r.Skipped)
+            Console.WriteLine($"  skipped {metric}: {reason}");
         Console.WriteLine($"Wrote {Path.GetFullPath(page)} and metrics.json");
     }
 

@@ -38,8 +38,8 @@ public static class Diversity
         ArgumentNullException.ThrowIfNull(samples);
         if (samples.Count < 2)
         {
-            throw new ArgumentException("Diversity compares consecutive samples and needs at least 2, "
-                + $"not {samples.Count}.", nameof(samples));
+            throw new ArgumentException("Diversity compares consecutive samples and needs at "
+                + $"least 2, not {samples.Count}.", nameof(samples));
         }
     }
 }

@@ -76,7 +76,8 @@ public sealed class EvaluationResult
         if (DiversityLpips is { } lpips)
         {
             diversity["lpips"] = lpips;
-            diversity["lpipsVersion"] = LpipsVersion == Evaluation.LpipsVersion.V0_0 ? "0.0" : "0.1";
+            bool first = LpipsVersion == Evaluation.LpipsVersion.V0_0;
+            diversity["lpipsVersion"] = first ? "0.0" : "0.1";
         }
         root["diversity"] = diversity;
         if (ReconstructionL1 is { } l1)
@@ -86,7 +87,8 @@ public sealed class EvaluationResult
                 ["l1"] = l1, ["psnr"] = ReconstructionPsnr, ["ssim"] = ReconstructionSsim,
             };
         }
-        if (LatentRecoveryL1 is { } latent) root["latentRecovery"] = new JsonObject { ["l1"] = latent };
+        if (LatentRecoveryL1 is { } latent)
+            root["latentRecovery"] = new JsonObject { ["l1"] = latent };
         if (Ndb is { } ndb)
         {
             root["ndb"] = new JsonObject
@@ -96,7 +98,12 @@ public sealed class EvaluationResult
             };
         }
         if (ModeCoverage is { } coverage)
-            root["modes"] = new JsonObject { ["coverage"] = coverage, ["precision"] = ModePrecision };
+        {
+            root["modes"] = new JsonObject
+            {
+                ["coverage"] = coverage, ["precision"] = ModePrecision,
+            };
+        }
         var skipped = new JsonObject();
         foreach (var (key, reason) in Skipped) skipped[key] = reason;
         root["skipped"] = skipped;

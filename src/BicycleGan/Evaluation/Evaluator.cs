@@ -52,7 +52,8 @@ public sealed class Evaluator
             totals.Add(set, _model);
             progress?.Report(totals.Inputs);
         }
-        if (totals.Inputs == 0) throw new ArgumentException("The dataset holds no examples to evaluate.");
+        if (totals.Inputs == 0)
+            throw new ArgumentException("The dataset holds no examples to evaluate.");
         return totals.Result();
     }
 
@@ -105,11 +106,15 @@ public sealed class Evaluator
         {
             if (!hasEncoder)
             {
-                _skipped.TryAdd("reconstruction", "The model has no encoder E, so there is no encoded sample.");
+                _skipped.TryAdd("reconstruction",
+                    "The model has no encoder E, so there is no encoded sample.");
                 _skipped["latentRecovery"] = "The model has no encoder E to recover codes with.";
             }
             if (scenes is null)
-                _skipped.TryAdd("modes", "Mode coverage is defined for the built-in shapes data only.");
+            {
+                _skipped.TryAdd("modes",
+                    "Mode coverage is defined for the built-in shapes data only.");
+            }
             return new EvaluationResult
             {
                 Options = options,
@@ -140,7 +145,8 @@ public sealed class Evaluator
             if (first.Height < Lpips.MinimumSide || first.Width < Lpips.MinimumSide)
             {
                 _skipped.TryAdd("diversityLpips", $"LPIPS needs images of at least "
-                    + $"{Lpips.MinimumSide}×{Lpips.MinimumSide} px; these are {first.Width}×{first.Height}.");
+                    + $"{Lpips.MinimumSide}×{Lpips.MinimumSide} px; these are "
+                    + $"{first.Width}×{first.Height}.");
                 return;
             }
             _diversityLpips.Add(Diversity.Lpips(set.Samples, lpips));
@@ -156,7 +162,8 @@ public sealed class Evaluator
             if (set.Encoded is null) return;
             _reconL1.Add(UnitImage.MeanAbsoluteDifference(set.Encoded, set.GroundTruth));
             _psnr.Add(Psnr.Compute(set.Encoded, set.GroundTruth));
-            if (set.GroundTruth.Height >= Ssim.WindowSize && set.GroundTruth.Width >= Ssim.WindowSize)
+            var b = set.GroundTruth;
+            if (b.Height >= Ssim.WindowSize && b.Width >= Ssim.WindowSize)
                 _ssim.Add(Ssim.Compute(set.Encoded, set.GroundTruth));
         }
 
@@ -168,8 +175,8 @@ public sealed class Evaluator
             if (sample.Channels != 3 || sample.Height != scene.Size || sample.Width != scene.Size)
             {
                 _skipped.TryAdd("modes", $"Samples are {sample.Width}×{sample.Height} px but the "
-                    + $"scenes are {scene.Size}×{scene.Size}; evaluate with --preprocess none so the "
-                    + "masks line up.");
+                    + $"scenes are {scene.Size}×{scene.Size}; evaluate without resizing "
+                    + "(--preprocess none) so the masks line up.");
                 return;
             }
             var classes = set.Samples.Select(s => ModeCoverage.Classify(scene, s)).ToList();
@@ -189,6 +196,7 @@ public sealed class Evaluator
             return Ndb.Compare(_realFeatures, _fakeFeatures, bins, options.Seed);
         }
 
-        private static double? Mean(List<double> values) => values.Count > 0 ? values.Average() : null;
+        private static double? Mean(List<double> values) =>
+            values.Count > 0 ? values.Average() : null;
     }
 }

@@ -18,7 +18,10 @@ internal sealed class KMeans
     public static KMeans Fit(IReadOnlyList<double[]> points, int k, long seed)
     {
         if (k < 1 || k > points.Count)
-            throw new ArgumentException($"k-means needs 1 ≤ k ≤ {points.Count} points, not k = {k}.");
+        {
+            throw new ArgumentException(
+                $"k-means needs 1 ≤ k ≤ {points.Count} points, not k = {k}.");
+        }
         var random = SplitMix.For(0x4B6D65616E73, seed);
         var centroids = Seed(points, k, random);
         int[] assignment = new int[points.Count];
@@ -45,7 +48,8 @@ internal sealed class KMeans
     {
         // k-means++: each next centroid is a point drawn with probability ∝ D², its squared
         // distance to the nearest centroid so far, which spreads the starting centroids.
-        var centroids = new List<double[]> { (double[])points[random.NextInt(points.Count)].Clone() };
+        var first = (double[])points[random.NextInt(points.Count)].Clone();
+        var centroids = new List<double[]> { first };
         double[] d2 = points.Select(p => Distance2(p, centroids[0])).ToArray();
         while (centroids.Count < k)
         {
@@ -61,7 +65,8 @@ internal sealed class KMeans
                 pick = random.NextInt(points.Count); // every point is already a centroid
             }
             centroids.Add((double[])points[pick].Clone());
-            for (int i = 0; i < d2.Length; i++) d2[i] = Math.Min(d2[i], Distance2(points[i], centroids[^1]));
+            for (int i = 0; i < d2.Length; i++)
+                d2[i] = Math.Min(d2[i], Distance2(points[i], centroids[^1]));
         }
         return [.. centroids];
     }

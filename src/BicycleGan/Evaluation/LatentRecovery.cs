@@ -24,11 +24,14 @@ public static class LatentRecovery
         ArgumentNullException.ThrowIfNull(samples);
         ArgumentNullException.ThrowIfNull(codes);
         if (model.E is null)
-            throw new InvalidOperationException("Latent recovery needs an encoder; this model has none.");
+        {
+            throw new InvalidOperationException(
+                "Latent recovery needs an encoder; this model has none.");
+        }
         if (samples.Count != codes.Count || samples.Count == 0)
         {
-            throw new ArgumentException($"Latent recovery needs one code per sample and at least one "
-                + $"sample, not {samples.Count} samples and {codes.Count} codes.");
+            throw new ArgumentException($"Latent recovery needs one code per sample and at least "
+                + $"one sample, not {samples.Count} samples and {codes.Count} codes.");
         }
         using var mode = new EvaluationMode(model);
         using var scope = NewDisposeScope();
@@ -41,20 +44,28 @@ public static class LatentRecovery
         return (mu - z).abs().mean().to(ScalarType.Float64).item<double>();
     }
 
-    /// <summary>Mean |recovered − code| over all components (the same measure on given codes).</summary>
-    public static double MeanAbsoluteError(IReadOnlyList<float[]> recovered, IReadOnlyList<float[]> codes)
+    /// <summary>Mean |recovered − code| over all components: the same measure, on given codes.</summary>
+    public static double MeanAbsoluteError(IReadOnlyList<float[]> recovered,
+        IReadOnlyList<float[]> codes)
     {
         ArgumentNullException.ThrowIfNull(recovered);
         ArgumentNullException.ThrowIfNull(codes);
         if (recovered.Count != codes.Count || recovered.Count == 0)
-            throw new ArgumentException("Latent recovery compares as many recovered codes as codes, at least one.");
+        {
+            throw new ArgumentException(
+                "Latent recovery compares as many recovered codes as codes, at least one.");
+        }
         double sum = 0;
         long count = 0;
         for (int k = 0; k < codes.Count; k++)
         {
             if (recovered[k].Length != codes[k].Length)
-                throw new ArgumentException($"Recovered code {k} has length {recovered[k].Length}, not {codes[k].Length}.");
-            for (int i = 0; i < codes[k].Length; i++) sum += Math.Abs((double)recovered[k][i] - codes[k][i]);
+            {
+                throw new ArgumentException(
+                    $"Recovered code {k} has length {recovered[k].Length}, not {codes[k].Length}.");
+            }
+            for (int i = 0; i < codes[k].Length; i++)
+                sum += Math.Abs((double)recovered[k][i] - codes[k][i]);
             count += codes[k].Length;
         }
         return sum / count;

@@ -169,7 +169,7 @@ public sealed class Lpips : IDisposable
         return Version == LpipsVersion.V0_1 ? (rgb - _shift) / _scale : rgb;
     }
 
-    /// <summary>The five ReLU outputs; max pools (3 × 3, stride 2) precede the 2nd and 3rd conv.</summary>
+    /// <summary>The five ReLU outputs; 3 × 3 max pools of stride 2 precede convs 2 and 3.</summary>
     private Tensor[] Taps(Tensor x)
     {
         var taps = new Tensor[ConvIndices.Length];
@@ -207,7 +207,10 @@ public sealed class Lpips : IDisposable
                 + $"[{string.Join(", ", x0.shape)}] and [{string.Join(", ", x1.shape)}].");
         }
         if (x0.shape[1] is not (1 or 3))
-            throw new ArgumentException($"LPIPS compares RGB or grey images, not {x0.shape[1]} channels.");
+        {
+            throw new ArgumentException(
+                $"LPIPS compares RGB or grey images, not {x0.shape[1]} channels.");
+        }
         if (x0.shape[2] < MinimumSide || x0.shape[3] < MinimumSide)
         {
             throw new ArgumentException($"LPIPS needs images of at least {MinimumSide}×{MinimumSide} "
@@ -285,7 +288,8 @@ public sealed class Lpips : IDisposable
         Dictionary<string, Tensor> found, IReadOnlyList<string> files)
     {
         string given = string.Join("' and '", files);
-        var missing = ConvIndices.SelectMany(i => new[] { $"features.{i}.weight", $"features.{i}.bias" })
+        var missing = ConvIndices
+            .SelectMany(i => new[] { $"features.{i}.weight", $"features.{i}.bias" })
             .Concat(Enumerable.Range(0, 5).Select(k => $"lin{k}"))
             .Where(name => !found.ContainsKey(name)).ToList();
         if (missing.Count > 0)
@@ -295,7 +299,8 @@ public sealed class Lpips : IDisposable
                 ? "add torchvision's alexnet .pth for the AlexNet features"
                 : "add an LPIPS head file such as weights/v0.1/alex.pth";
             throw new CheckpointFormatException($"'{given}' lacks LPIPS weights "
-                + $"{string.Join(", ", missing.Take(4))}{(missing.Count > 4 ? ", …" : "")}; {advice}.");
+                + $"{string.Join(", ", missing.Take(4))}{(missing.Count > 4 ? ", …" : "")}; "
+                + $"{advice}.");
         }
         var weights = ConvIndices.Select(i => found[$"features.{i}.weight"]).ToArray();
         var biases = ConvIndices.Select(i => found[$"features.{i}.bias"]).ToArray();
@@ -304,7 +309,8 @@ public sealed class Lpips : IDisposable
         return (weights, biases, heads);
     }
 
-    private static void CheckGeometry(Tensor[] weights, Tensor[] biases, Tensor[] heads, string given)
+    private static void CheckGeometry(Tensor[] weights, Tensor[] biases, Tensor[] heads,
+        string given)
     {
         long inChannels = 3;
         for (int l = 0; l < weights.Length; l++)
@@ -317,7 +323,8 @@ public sealed class Lpips : IDisposable
             if (!ok)
             {
                 throw new CheckpointFormatException($"'{given}' is not an AlexNet LPIPS: layer {l} "
-                    + $"has weight [{string.Join(", ", w)}], bias [{string.Join(", ", biases[l].shape)}]"
+                    + $"has weight [{string.Join(", ", w)}], "
+                    + $"bias [{string.Join(", ", biases[l].shape)}]"
                     + $" and head [{string.Join(", ", heads[l].shape)}], but expects "
                     + $"[C, {inChannels}, {Kernels[l]}, {Kernels[l]}], [C] and [1, C, 1, 1].");
             }

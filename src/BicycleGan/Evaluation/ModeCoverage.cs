@@ -38,7 +38,8 @@ public static class ModeCoverage
         if (image.Channels != 3 || image.Height != scene.Size || image.Width != scene.Size)
         {
             throw new ArgumentException($"A shapes scene of side {scene.Size} is classified from a "
-                + $"3×{scene.Size}×{scene.Size} image, not {image.Channels}×{image.Height}×{image.Width}.");
+                + $"3×{scene.Size}×{scene.Size} image, not "
+                + $"{image.Channels}×{image.Height}×{image.Width}.");
         }
         bool[] interior = scene.InteriorMask();
         double[] histogram = Histogram(image, interior);
@@ -139,7 +140,7 @@ public static class ModeCoverage
         return sum / 2;
     }
 
-    /// <summary>White, then each mode colour once, in the order of <see cref="ShapesModes.All"/>.</summary>
+    /// <summary>White, then each mode colour once, in <see cref="ShapesModes.All"/>'s order.</summary>
     private static double[][] BuildPalette()
     {
         var colours = new List<double[]> { new[] { 1.0, 1.0, 1.0 } };
@@ -156,7 +157,8 @@ public static class ModeCoverage
             for (int b = a + 1; b < palette.Length; b++)
             {
                 double d = Math.Sqrt(Square(palette[a][0] - palette[b][0])
-                    + Square(palette[a][1] - palette[b][1]) + Square(palette[a][2] - palette[b][2]));
+                    + Square(palette[a][1] - palette[b][1])
+                    + Square(palette[a][2] - palette[b][2]));
                 smallest = Math.Min(smallest, d);
             }
         }

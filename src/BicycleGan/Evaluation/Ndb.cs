@@ -35,7 +35,8 @@ public static class Ndb
     {
         ArgumentNullException.ThrowIfNull(real);
         ArgumentNullException.ThrowIfNull(generated);
-        if (generated.Count == 0) throw new ArgumentException("NDB needs at least one generated sample.");
+        if (generated.Count == 0)
+            throw new ArgumentException("NDB needs at least one generated sample.");
         if (bins < 1 || bins > real.Count)
         {
             throw new ArgumentException($"NDB with {bins} bins needs at least {bins} real samples, "
@@ -52,7 +53,8 @@ public static class Ndb
         {
             if (Differs(realShares[b], real.Count, fakeShares[b], generated.Count)) different++;
         }
-        return new NdbResult(bins, different, JensenShannon(realShares, fakeShares), realShares, fakeShares);
+        double jsd = JensenShannon(realShares, fakeShares);
+        return new NdbResult(bins, different, jsd, realShares, fakeShares);
     }
 
     /// <summary>

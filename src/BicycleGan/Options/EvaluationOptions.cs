@@ -6,10 +6,15 @@ namespace BicycleGan.Options;
 /// </summary>
 public sealed record EvaluationOptions
 {
-    /// <summary>Random samples per input, 2 to <see cref="SamplingOptions.MaxSamples"/>. Default 20.</summary>
+    /// <summary>
+    /// Random samples per input, 2 to <see cref="SamplingOptions.MaxSamples"/>. Default 20.
+    /// </summary>
     public int Samples { get; init; } = 20;
 
-    /// <summary>Inputs from the start of the split, 1 to <see cref="SamplingOptions.MaxInputs"/>. Default 100.</summary>
+    /// <summary>
+    /// Inputs from the start of the split, 1 to <see cref="SamplingOptions.MaxInputs"/>.
+    /// Default 100.
+    /// </summary>
     public int Inputs { get; init; } = 100;
 
     /// <summary>Seed of the random codes and of the k-means initialisation. Default 0.</summary>
@@ -41,7 +46,8 @@ public sealed record EvaluationOptions
         ModelOptions.Require(NdbBins >= 2, "ndb-bins", $"must be at least 2, not {NdbBins}");
         ModelOptions.Require(NdbSide >= 1, "ndb-side", $"must be at least 1, not {NdbSide}");
         ModelOptions.Require(MaxBatch >= 1, "max-batch", $"must be at least 1, not {MaxBatch}");
-        ModelOptions.Require(GridInputs >= 0, "grid-inputs", $"must be at least 0, not {GridInputs}");
+        ModelOptions.Require(GridInputs >= 0, "grid-inputs",
+            $"must be at least 0, not {GridInputs}");
         return this;
     }
 }

@@ -55,35 +55,38 @@ public static class EvaluationReport
         foreach (var (key, value) in context)
             html.AppendLine($"<li>{Encode(key)}: {Encode(value ?? "none")}</li>");
         var o = result.Options;
-        html.AppendLine($"<li>{result.Inputs} inputs, {o.Samples} random samples each, seed {o.Seed}; "
-            + "pixel metrics on images scaled to [0, 1]</li>\n</ul>");
+        html.AppendLine($"<li>{result.Inputs} inputs, {o.Samples} random samples each, "
+            + $"seed {o.Seed}; pixel metrics on images scaled to [0, 1]</li>\n</ul>");
     }
 
     private static void WriteMetrics(StringBuilder html, EvaluationResult r)
     {
-        html.AppendLine("<h2>Metrics</h2>\n<table>\n<tr><th>metric</th><th>value</th><th>definition</th></tr>");
-        Row(html, "Diversity, L1", r.DiversityL1, "Mean absolute pixel difference between consecutive "
-            + "random samples of one input (S − 1 pairs), averaged over inputs; higher is more diverse.");
+        html.AppendLine("<h2>Metrics</h2>\n<table>\n"
+            + "<tr><th>metric</th><th>value</th><th>definition</th></tr>");
+        Row(html, "Diversity, L1", r.DiversityL1, "Mean absolute pixel difference between "
+            + "consecutive random samples of one input (S − 1 pairs), averaged over inputs; higher "
+            + "is more diverse.");
         string version = r.LpipsVersion == LpipsVersion.V0_0 ? "v0.0" : "v0.1";
         Row(html, $"Diversity, LPIPS {(r.DiversityLpips is null ? "" : version)}", r.DiversityLpips,
             "The paper's score: mean LPIPS (AlexNet) distance between consecutive random samples, "
             + "averaged over inputs; real images of maps→satellite score 0.262.");
         Row(html, "Reconstruction, L1", r.ReconstructionL1, "Mean absolute difference between the "
             + "encoded sample G(A, μ(E(B))) and the ground truth B; lower is better.");
-        Row(html, "Reconstruction, PSNR (dB)", r.ReconstructionPsnr, "10·log₁₀(1 / MSE) of the encoded "
-            + "sample against B, capped at 100 dB; higher is better.");
-        Row(html, "Reconstruction, SSIM", r.ReconstructionSsim, "Structural similarity of the encoded "
-            + "sample and B (11 × 11 Gaussian window, σ 1.5, per channel); 1 is identical.");
-        Row(html, "Latent recovery, L1", r.LatentRecoveryL1, "Mean |μ(E(G(A, z))) − z| over the random "
-            + "codes: how much of z the encoder reads back from a sample; 0 is perfect, ~0.8 is none.");
+        Row(html, "Reconstruction, PSNR (dB)", r.ReconstructionPsnr, "10·log₁₀(1 / MSE) of the "
+            + "encoded sample against B, capped at 100 dB; higher is better.");
+        Row(html, "Reconstruction, SSIM", r.ReconstructionSsim, "Structural similarity of the "
+            + "encoded sample and B (11 × 11 Gaussian window, σ 1.5, per channel); 1 is identical.");
+        Row(html, "Latent recovery, L1", r.LatentRecoveryL1, "Mean |μ(E(G(A, z))) − z| over the "
+            + "random codes: how much of z the encoder reads back from a sample; 0 is perfect, "
+            + "~0.8 is none.");
         if (r.Ndb is { } ndb)
         {
-            Row(html, $"NDB (of {ndb.Bins} bins)", ndb.DifferentBins, "Number of k-means bins of the "
-                + "ground truths whose share of generated samples differs significantly (two-proportion "
-                + "z-test, α 0.05); lower is better.");
+            Row(html, $"NDB (of {ndb.Bins} bins)", ndb.DifferentBins, "Number of k-means bins of "
+                + "the ground truths whose share of generated samples differs significantly "
+                + "(two-proportion z-test, α 0.05); lower is better.");
             Row(html, "NDB / k", ndb.DifferentShare, "The same as a share of the bins.");
-            Row(html, "JSD of bins", ndb.Jsd, "Jensen-Shannon divergence (nats) between the real and "
-                + "generated bin shares; 0 when they match.");
+            Row(html, "JSD of bins", ndb.Jsd, "Jensen-Shannon divergence (nats) between the real "
+                + "and generated bin shares; 0 when they match.");
         }
         Row(html, "Mode coverage", r.ModeCoverage, "Distinct valid shapes fills among one input's "
             + "samples over the 12 possible, averaged over inputs; at most S / 12.");
@@ -123,7 +126,8 @@ public static class EvaluationReport
             Cell(html, folder, $"{set.Index:D3}_input", set.Input);
             Cell(html, folder, $"{set.Index:D3}_ground_truth", set.GroundTruth);
             Cell(html, folder, $"{set.Index:D3}_encoded", set.Encoded);
-            for (int k = 0; k < shown; k++) Cell(html, folder, $"{set.Index:D3}_random_{k + 1:D2}", set.Samples[k]);
+            for (int k = 0; k < shown; k++)
+                Cell(html, folder, $"{set.Index:D3}_random_{k + 1:D2}", set.Samples[k]);
             html.AppendLine("</tr>");
         }
         html.AppendLine("</table>");

@@ -11,7 +11,9 @@ public sealed class DiversityTests
         // pair (black, white) is not counted.
         var samples = new[]
         {
-            EvaluationFixtures.Constant(-1), EvaluationFixtures.Constant(1), EvaluationFixtures.Constant(1),
+            EvaluationFixtures.Constant(-1),
+            EvaluationFixtures.Constant(1),
+            EvaluationFixtures.Constant(1),
         };
 
         Assert.Equal(0.5, Diversity.PixelL1(samples), 12);
@@ -42,7 +44,9 @@ public sealed class DiversityTests
     [Fact]
     public void One_sample_has_no_consecutive_pair_and_is_refused()
     {
-        var e = Assert.Throws<ArgumentException>(() => Diversity.PixelL1([EvaluationFixtures.Constant(0)]));
+        var one = EvaluationFixtures.Constant(0);
+
+        var e = Assert.Throws<ArgumentException>(() => Diversity.PixelL1([one]));
 
         Assert.Contains("at least 2", e.Message);
     }

@@ -81,7 +81,8 @@ public sealed class ModeCoverageTests
         var scene = Shapes(64, count: 1).Scene(0);
         var clean = scene.RenderFilled(7);
         var random = new Random(3);
-        float[] data = clean.Data.Select(v => Math.Clamp(v + (float)(random.NextDouble() - 0.5) * 0.1f, -1, 1))
+        float[] data = clean.Data
+            .Select(v => Math.Clamp(v + (float)(random.NextDouble() - 0.5) * 0.1f, -1, 1))
             .ToArray();
 
         var result = ModeCoverage.Classify(scene, new HostImage(data, 3, 64, 64));
@@ -103,5 +104,6 @@ public sealed class ModeCoverageTests
     }
 
     private static ShapesDataset Shapes(int size, int count) =>
-        new(seed: 5, "test", count, size, new DataOptions { Preprocess = PreprocessMode.None, SizeMultiple = 1 });
+        new(seed: 5, "test", count, size,
+            new DataOptions { Preprocess = PreprocessMode.None, SizeMultiple = 1 });
 }

@@ -34,7 +34,8 @@ public sealed class NdbTests
     public void A_generator_that_drops_half_the_modes_differs_in_about_those_bins()
     {
         var real = Clusters(centres: 10, perCentre: 40, seed: 1);
-        var half = Clusters(centres: 10, perCentre: 40, seed: 2).Where(p => p[0] < 5 * Spacing).ToList();
+        var half = Clusters(centres: 10, perCentre: 40, seed: 2)
+            .Where(p => p[0] < 5 * Spacing).ToList();
 
         var result = Ndb.Compare(real, half, bins: 10, seed: 0);
 
