@@ -80,7 +80,6 @@ internal sealed class EvaluateCommand : ICommand
         var context = new Dictionary<string, string?>
         {
             ["model"] = modelPath, ["data"] = data, ["phase"] = phase,
-            ["lpipsWeights"] = lpipsFiles.Count > 0 ? string.Join(", ", lpipsFiles) : null,
         };
         File.WriteAllText(Path.Combine(outDir, "metrics.json"), result.ToJson(context));
         string page = EvaluationReport.Write(result, outDir, context);

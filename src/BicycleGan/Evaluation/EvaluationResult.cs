@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using BicycleGan.Options;
@@ -26,6 +27,9 @@ public sealed class EvaluationResult
 
     /// <summary>The LPIPS release used, or null without LPIPS.</summary>
     public LpipsVersion? LpipsVersion { get; init; }
+
+    /// <summary>The LPIPS weight files, as given; empty without LPIPS.</summary>
+    public IReadOnlyList<string> LpipsFiles { get; init; } = [];
 
     /// <summary>Mean L1 of the encoded sample G(A, μ(E(B))) against B.</summary>
     public double? ReconstructionL1 { get; init; }
@@ -71,6 +75,11 @@ public sealed class EvaluationResult
         settings["ndbBinsRequested"] = Options.NdbBins;
         settings["ndbSide"] = Options.NdbSide;
         settings["pixelRange"] = "[0, 1]";
+        if (LpipsFiles.Count > 0)
+        {
+            var files = LpipsFiles.Select(f => (JsonNode?)JsonValue.Create(f));
+            settings["lpipsWeights"] = new JsonArray([.. files]);
+        }
         var root = new JsonObject { ["settings"] = settings };
         var diversity = new JsonObject { ["l1"] = DiversityL1 };
         if (DiversityLpips is { } lpips)
@@ -107,6 +116,11 @@ public sealed class EvaluationResult
         var skipped = new JsonObject();
         foreach (var (key, reason) in Skipped) skipped[key] = reason;
         root["skipped"] = skipped;
-        return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
+        // The file is read as data, never embedded in HTML: '&' in a data URL may stay '&'.
+        var json = new JsonSerializerOptions
+        {
+            WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        };
+        return root.ToJsonString(json) + "\n";
     }
 }

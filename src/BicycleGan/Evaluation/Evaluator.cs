@@ -122,6 +122,7 @@ public sealed class Evaluator
                 DiversityL1 = _diversityL1.Average(),
                 DiversityLpips = Mean(_diversityLpips),
                 LpipsVersion = _diversityLpips.Count > 0 ? lpips!.Version : null,
+                LpipsFiles = _diversityLpips.Count > 0 ? lpips!.Files : [],
                 ReconstructionL1 = Mean(_reconL1),
                 ReconstructionPsnr = Mean(_psnr),
                 ReconstructionSsim = Mean(_ssim),
