@@ -114,6 +114,37 @@ public sealed class LpipsTests
         Assert.Contains("at least 31×31", e.Message);
     }
 
+    [Fact]
+    public void Full_size_alexnet_weights_in_one_torchvision_style_file_load_and_run()
+    {
+        using var folder = new TempFolder();
+        string path = folder.File("lpips_v0.1_full.pth");
+        int[] widths = [64, 192, 384, 256, 256];
+        int[] kernels = [11, 5, 3, 3, 3];
+        int[] indices = [0, 3, 6, 8, 10];
+        var weights = new Dictionary<string, TorchSharp.torch.Tensor>();
+        long inChannels = 3;
+        for (int l = 0; l < 5; l++)
+        {
+            weights[$"features.{indices[l]}.weight"] =
+                TorchSharp.torch.randn(widths[l], inChannels, kernels[l], kernels[l]) * 0.05f;
+            weights[$"features.{indices[l]}.bias"] = TorchSharp.torch.zeros(widths[l]);
+            weights[$"lin{l}.model.1.weight"] = TorchSharp.torch.rand(1, widths[l], 1, 1);
+            inChannels = widths[l];
+        }
+        PyTorchCheckpoint.Write(path, weights);
+        foreach (var t in weights.Values) t.Dispose();
+
+        using var lpips = Lpips.Load([path]);
+        var a = Sampling.SamplingFixtures.Image(1, 3, 64);
+        var b = Sampling.SamplingFixtures.Image(2, 3, 64);
+
+        Assert.Equal(widths, lpips.Widths);
+        Assert.Equal(LpipsVersion.V0_1, lpips.Version);
+        Assert.Equal(0, lpips.Distance(a, a), 12);
+        Assert.True(lpips.Distance(a, b) > 0);
+    }
+
     private static BicycleGan.Data.HostImage SamplingImage(int index) =>
         Sampling.SamplingFixtures.Image(index, 3);
 }
