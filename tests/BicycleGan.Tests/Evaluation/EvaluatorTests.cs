@@ -1,4 +1,5 @@
 using System.Text.Json;
+using BicycleGan.Data;
 using BicycleGan.Evaluation;
 using BicycleGan.Options;
 using BicycleGan.Tests.Sampling;
@@ -69,5 +70,24 @@ public sealed class EvaluatorTests
         Assert.Equal(9, settings.GetProperty("seed").GetInt64());
         Assert.Equal("memory&co", settings.GetProperty("data").GetString());
         Assert.Contains("memory&co", first);
+    }
+
+    [Fact]
+    public void A_shapes_folder_made_by_data_make_brings_its_scenes_for_mode_coverage()
+    {
+        using var folder = new BicycleGan.Tests.Checkpoints.TempFolder();
+        BuiltinDatasets.Make("shapes?size=32&train=2&val=2&test=3", folder.Path, seed: 4);
+        var options = new DataOptions { Phase = "test", Preprocess = PreprocessMode.None };
+        var fromFiles = DatasetFactory.Open(folder.Path, options);
+        var builtin = DatasetFactory.Open("builtin:shapes?size=32&train=2&val=2&test=3", options, 4);
+
+        var scenes = Evaluator.FindScenes(fromFiles, folder.Path, options);
+        var expected = Evaluator.FindScenes(builtin, "builtin:shapes", options);
+
+        Assert.NotNull(scenes);
+        Assert.NotNull(expected);
+        Assert.Equal(expected.Select(s => s.ModeIndex), scenes.Select(s => s.ModeIndex));
+        Assert.Equal(expected.Select(s => s.InteriorMask()), scenes.Select(s => s.InteriorMask()));
+        Assert.Null(Evaluator.FindScenes(new MemoryDataset(2), "/no/such/folder", options));
     }
 }
