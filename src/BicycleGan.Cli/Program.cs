@@ -6,8 +6,8 @@ using BicycleGan.Training;
 
 ICommand[] commands =
 [
-    new DemoCommand(), new TrainCommand(), new SampleCommand(), new InterpolateCommand(), new DataCommand(),
-    new ImportCommand(), new ExportCommand(),
+    new DemoCommand(), new TrainCommand(), new SampleCommand(), new InterpolateCommand(), new EvaluateCommand(),
+    new DataCommand(), new ImportCommand(), new ExportCommand(),
 ];
 CommandLine line;
 try
