@@ -45,8 +45,9 @@ internal sealed class TrainCommand : ICommand
     }
 
     /// <summary>Runs training with console progress; shared with the demo.</summary>
+    /// <param name="quiet">Say nothing about how to continue a stopped run (the demo stops on a time budget).</param>
     public static TrainingRun.Result Train(RunOptions options, string data, RunFolder folder, bool resume,
-        bool overwrite, bool verbose, CancellationToken cancel)
+        bool overwrite, bool verbose, CancellationToken cancel, bool quiet = false)
     {
         var ui = new ConsoleUi { Verbose = verbose };
         var changed = RunOptionsFromCommandLine.Differences(options).ToList();
@@ -68,7 +69,7 @@ internal sealed class TrainCommand : ICommand
         {
             ui.Finish();
         }
-        Console.WriteLine(result.Cancelled
+        Console.WriteLine(result.Cancelled && !quiet
             ? $"Stopped at step {result.Steps}. Continue with: " +
               $"bicyclegan train --data {data} --out {folder.Root} --resume"
             : $"Trained {result.Steps} steps. Latest checkpoint: {result.LatestCheckpoint}");

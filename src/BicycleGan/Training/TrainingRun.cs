@@ -95,7 +95,7 @@ public sealed class TrainingRun
                 {
                     if (!done) _logger.LogInformation("Stopped at step {Step}; the latest checkpoint holds it.",
                         trainer.StepsDone);
-                    if (done) _observer?.OnDisplay(trainer.StepsDone, model);
+                    _observer?.OnDisplay(trainer.StepsDone, model);
                     return new Result(trainer.StepsDone, !done, _folder.Latest, last);
                 }
             }
