@@ -64,7 +64,9 @@ catch (Exception e) when (e is UsageException or ArgumentException or InvalidOpe
 }
 catch (Exception e)
 {
-    Console.Error.WriteLine($"bicyclegan {line.Verb}: unexpected error: {e.Message}");
+    // libtorch appends its native backtrace to its messages: the first line is the message.
+    string message = line.Verbose ? e.Message : e.Message.Split('\n')[0].Trim();
+    Console.Error.WriteLine($"bicyclegan {line.Verb}: unexpected error: {message}");
     Console.Error.WriteLine(line.Verbose ? e.ToString() : "Run again with --verbose for the details.");
     return 70;
 }
