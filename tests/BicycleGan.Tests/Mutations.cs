@@ -134,7 +134,10 @@ internal static class Mutations
         return (bytes, $"integer at {site} rewritten to {value}");
     }
 
-    /// <summary>Applies <see cref="PickleIntegers"/> to a zip-format .pth, rebuilding the archive so its CRCs hold.</summary>
+    /// <summary>
+    /// Applies <see cref="PickleIntegers"/> to a zip-format .pth, rebuilding the archive so its
+    /// CRCs hold.
+    /// </summary>
     public static (byte[] Bytes, string Description) ZipPickle(byte[] file, Random random)
     {
         using var source = new ZipArchive(new MemoryStream(file), ZipArchiveMode.Read);

@@ -45,7 +45,9 @@ public sealed class TrainingRun
     /// Trains on <paramref name="dataset"/>. With <paramref name="resume"/>, continues from the
     /// folder's latest checkpoint (or starts afresh, saying so, when it has none yet).
     /// </summary>
-    /// <exception cref="InvalidOperationException">The folder holds another run and neither resume nor overwrite was asked.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// The folder holds another run and neither resume nor overwrite was asked.
+    /// </exception>
     /// <exception cref="RunFolderException">
     /// The folder is not writable, its disk lacks room for two checkpoints, or another process trains into it.
     /// </exception>
@@ -225,9 +227,11 @@ public sealed class TrainingRun
     {
         if (overwrite && _folder.HoldsRun)
         {
-            if (Directory.Exists(_folder.CheckpointsFolder)) Directory.Delete(_folder.CheckpointsFolder, recursive: true);
+            if (Directory.Exists(_folder.CheckpointsFolder))
+                Directory.Delete(_folder.CheckpointsFolder, recursive: true);
             File.Delete(_folder.LossesFile);
         }
-        AtomicFile.WriteAllBytes(_folder.OptionsFile, System.Text.Encoding.UTF8.GetBytes(OptionsJson.Serialize(_options)));
+        byte[] json = System.Text.Encoding.UTF8.GetBytes(OptionsJson.Serialize(_options));
+        AtomicFile.WriteAllBytes(_folder.OptionsFile, json);
     }
 }

@@ -55,7 +55,10 @@ internal sealed class CliProcess : IDisposable
         return cli;
     }
 
-    /// <summary>Waits until an output line starts with <paramref name="prefix"/>; false if the process ended first.</summary>
+    /// <summary>
+    /// Waits until an output line starts with <paramref name="prefix"/>; false if the process
+    /// ended first.
+    /// </summary>
     public bool WaitForLine(string prefix, TimeSpan timeout)
     {
         var clock = Stopwatch.StartNew();
