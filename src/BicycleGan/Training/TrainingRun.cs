@@ -208,7 +208,18 @@ public sealed class TrainingRun
             : resume ? FolderBytes(_folder.Latest)
             : 0;
         long needed = Math.Max(0, 2 * checkpoint - reclaimed);
-        long free = FreeBytes(_folder.Root);
+        long free;
+        try
+        {
+            free = FreeBytes(_folder.Root);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            // Some mounts cannot report free space; the run goes on as it did before this check.
+            _logger.LogWarning("Could not measure the free space under {Folder} ({Reason}); not checked.",
+                _folder.Root, e.Message);
+            return;
+        }
         if (free < needed)
             throw new RunFolderException(_folder.Root,
                 $"Run folder '{_folder.Root}' is on a disk with {Megabytes(free)} free, but a checkpoint of this " +
