@@ -55,8 +55,8 @@ try
 }
 catch (Exception e) when (e is UsageException or ArgumentException or InvalidOperationException
                               or DatasetException or BadImageException or CheckpointFormatException
-                              or StateDictMismatchException or NonFiniteLossException or IOException
-                              or UnauthorizedAccessException or BicycleGan.Sampling.ZFileException)
+                              or StateDictMismatchException or NonFiniteLossException or RunFolderException
+                              or IOException or UnauthorizedAccessException or BicycleGan.Sampling.ZFileException)
 {
     Console.Error.WriteLine($"bicyclegan {line.Verb}: {e.Message}");
     if (line.Verbose) Console.Error.WriteLine(e);

@@ -73,6 +73,9 @@ internal sealed class TrainCommand : ICommand
             ? $"Stopped at step {result.Steps}. Continue with: " +
               $"bicyclegan train --data {data} --out {folder.Root} --resume"
             : $"Trained {result.Steps} steps. Latest checkpoint: {result.LatestCheckpoint}");
+        if (result.SkippedSteps > 0)
+            Console.WriteLine($"Skipped {result.SkippedSteps} steps with a non-finite loss (--skip-nonfinite); " +
+                              "no network was updated by them.");
         return result;
     }
 

@@ -4,8 +4,8 @@ using System.Runtime.InteropServices;
 namespace BicycleGan.Checkpoints;
 
 /// <summary>
-/// The two POSIX calls .NET does not expose: fsync on a directory (so a rename inside it
-/// survives a power cut) and Linux's atomic exchange of two paths.
+/// The POSIX calls .NET does not expose: fsync on a directory (so a rename inside it survives
+/// a power cut), Linux's atomic exchange of two paths, and flock for the run folder's lock.
 /// </summary>
 internal static class NativeFileSystem
 {
@@ -13,6 +13,9 @@ internal static class NativeFileSystem
     private const uint RenameExchange = 2;
     private const int ErrorInvalidArgument = 22;
     private const int ErrorNotSupported = 95;
+    private const int ErrorWouldBlock = 11;
+    private const int ErrorNoLocks = 37;
+    private const int ErrorWouldBlockMac = 35;
 
     /// <summary>Flushes the entries (renames) of <paramref name="directory"/> to disk.</summary>
     /// <remarks>Windows has no such call; its file systems journal renames themselves.</remarks>
@@ -59,6 +62,25 @@ internal static class NativeFileSystem
             $"Could not swap '{first}' and '{second}': {new Win32Exception(error).Message}.");
     }
 
+    /// <summary>
+    /// Takes an exclusive advisory lock (flock) on an open file without waiting. Returns false
+    /// when another open file holds it. Windows locks through the file's sharing mode instead,
+    /// so there it returns true.
+    /// </summary>
+    internal static bool TryLockExclusive(Microsoft.Win32.SafeHandles.SafeFileHandle file)
+    {
+        if (OperatingSystem.IsWindows()) return true;
+        const int LockExclusive = 2, LockNonBlocking = 4;
+        int fd = (int)file.DangerousGetHandle();
+        if (flock(fd, LockExclusive | LockNonBlocking) == 0) return true;
+        int error = Marshal.GetLastPInvokeError();
+        // EWOULDBLOCK (EAGAIN) means held; a file system without flock cannot lock at all.
+        bool held = error == ErrorWouldBlock || (OperatingSystem.IsMacOS() && error == ErrorWouldBlockMac);
+        if (held) return false;
+        if (error is ErrorInvalidArgument or ErrorNotSupported or ErrorNoLocks) return true;
+        throw Failure("flock", "the run lock file");
+    }
+
     private static IOException Failure(string call, string path)
     {
         string reason = new Win32Exception(Marshal.GetLastPInvokeError()).Message;
@@ -73,6 +95,9 @@ internal static class NativeFileSystem
 
     [DllImport("libc", SetLastError = true)]
     private static extern int close(int fd);
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int flock(int fd, int operation);
 
     [DllImport("libc", SetLastError = true, CharSet = CharSet.Ansi)]
     private static extern int renameat2(

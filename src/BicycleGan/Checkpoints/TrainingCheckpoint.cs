@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using BicycleGan.Options;
 using BicycleGan.Training;
@@ -129,27 +130,51 @@ public static class TrainingCheckpoint
             string path = Path.Combine(folder, $"optimizer_{name}.bin");
             if (!File.Exists(path))
                 throw new CheckpointFormatException($"Checkpoint '{folder}' has no optimizer state for {name}.");
+            var optimizer = trainer.Optimizers[name];
+            long expected = SerializedLength(optimizer);
+            long actual = new FileInfo(path).Length;
+            // The state of Adam has one fixed layout per architecture: any other length is damage,
+            // and refusing it here keeps a hostile length field from ever being followed.
+            if (actual != expected)
+                throw new CheckpointFormatException(
+                    $"Optimizer state '{path}' is {actual} bytes, but the Adam state of network {name} takes " +
+                    $"{expected}; the file is damaged or belongs to another architecture.");
             try
             {
                 using var stream = File.OpenRead(path);
                 using var reader = new BinaryReader(stream);
-                trainer.Optimizers[name].load_state_dict(reader);
+                optimizer.load_state_dict(reader);
             }
             catch (Exception e) when (e is EndOfStreamException or IOException or ArgumentException
-                                          or InvalidOperationException)
+                                          or InvalidOperationException or ExternalException)
             {
                 throw new CheckpointFormatException($"Optimizer state '{path}' is damaged: {e.Message}", e);
             }
         }
-        using (var rng = SafeTensors.Read(Path.Combine(folder, RngFile)))
-        {
-            if (!rng.Tensors.TryGetValue(RngKey, out var generatorState))
-                throw new CheckpointFormatException($"Checkpoint '{folder}' has no random generator state.");
-            random.set_rng_state(generatorState);
-        }
+        RestoreRandomGenerator(folder);
         trainer.StepsDone = state.Step;
         trainer.BeginEpoch(state.Epoch);
         return state;
+    }
+
+    /// <summary>
+    /// Sets torch's CPU generator from the checkpoint. libtorch aborts the whole process (an
+    /// uncatchable C++ error) on a state of another type or length, so both are checked first
+    /// against the state the generator has now.
+    /// </summary>
+    private static void RestoreRandomGenerator(string folder)
+    {
+        string path = Path.Combine(folder, RngFile);
+        using var rng = SafeTensors.Read(path);
+        if (!rng.Tensors.TryGetValue(RngKey, out var generatorState))
+            throw new CheckpointFormatException($"Checkpoint '{folder}' has no random generator state.");
+        using var current = random.get_rng_state();
+        if (generatorState.dtype != current.dtype || !generatorState.shape.SequenceEqual(current.shape))
+            throw new CheckpointFormatException(
+                $"The random generator state in '{path}' is {generatorState.dtype} of shape " +
+                $"[{string.Join(", ", generatorState.shape)}], not the {current.dtype} of shape " +
+                $"[{string.Join(", ", current.shape)}] torch's CPU generator takes; the file is damaged.");
+        random.set_rng_state(generatorState);
     }
 
     /// <summary>
@@ -188,6 +213,14 @@ public static class TrainingCheckpoint
         }
         model.Train(false);
         return model;
+    }
+
+    private static long SerializedLength(TorchSharp.Modules.OptimizerHelper optimizer)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
+            optimizer.save_state_dict(writer);
+        return stream.Length;
     }
 
     private static string Describe(ModelOptions o) =>

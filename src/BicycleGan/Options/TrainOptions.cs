@@ -66,6 +66,13 @@ public sealed record TrainOptions
     [Flag("save-epoch-freq", "epochs between kept checkpoints")]
     public int SaveEpochFreq { get; init; } = 5;
 
+    /// <summary>
+    /// Skip a step whose loss is NaN or infinite (leaving every network as it was) and go on,
+    /// instead of stopping the run. Skipped steps are counted and reported at the end.
+    /// </summary>
+    [Flag("skip-nonfinite", "skip a step with a NaN/inf loss instead of stopping")]
+    public bool SkipNonFinite { get; init; }
+
     /// <summary>libtorch threads; 0 means one per core.</summary>
     [Flag("threads", "libtorch threads (0: one per core)")]
     public int Threads { get; init; }

@@ -4,7 +4,8 @@ namespace BicycleGan.Training;
 
 /// <summary>
 /// <c>losses.csv</c>: one row per logged step with the reference's loss names as columns. On
-/// resume, rows past the checkpoint are dropped, since those steps are about to be taken again.
+/// resume, rows past the checkpoint are dropped, since those steps are about to be taken again,
+/// and so is a row torn by a crash.
 /// </summary>
 public sealed class LossLog
 {
@@ -13,11 +14,16 @@ public sealed class LossLog
     public LossLog(string path, long resumedAtStep)
     {
         _path = path;
-        string header = string.Join(",", ["step", "epoch", "lr", .. StepLosses.Names, "seconds"]);
+        string[] columns = ["step", "epoch", "lr", .. StepLosses.Names, "seconds"];
+        // A process killed mid-append leaves a torn last row: only whole rows are kept.
         var kept = File.Exists(_path)
-            ? File.ReadLines(_path).Skip(1).Where(line => StepOf(line) is long s && s <= resumedAtStep).ToList()
+            ? File.ReadLines(_path).Skip(1)
+                .Where(line => line.Split(',').Length == columns.Length)
+                .Where(line => StepOf(line) is long s && s <= resumedAtStep).ToList()
             : [];
-        File.WriteAllLines(_path, [header, .. kept]);
+        // Rewritten atomically, so a kill during the rewrite cannot lose the rows kept.
+        string text = string.Join("\n", [string.Join(",", columns), .. kept]) + "\n";
+        Checkpoints.AtomicFile.WriteAllBytes(_path, System.Text.Encoding.UTF8.GetBytes(text));
     }
 
     public void Append(TrainingProgress p)

@@ -17,6 +17,12 @@ public sealed class RunFolder(string root)
     /// <summary>Written on the save-latest cadence, at the end, and on Ctrl+C.</summary>
     public string Latest => Path.Combine(CheckpointsFolder, "latest");
 
+    /// <summary>Held locked by the process training here (see <see cref="RunLock"/>).</summary>
+    public string LockFile => Path.Combine(Root, "run.lock");
+
+    /// <summary>The PID, host and start time of the process that last took the lock.</summary>
+    public string LockOwnerFile => Path.Combine(Root, "run.owner");
+
     public string SamplesFolder => Path.Combine(Root, "samples");
 
     /// <summary>Kept every save-epoch-freq epochs.</summary>

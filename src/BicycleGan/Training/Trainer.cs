@@ -60,19 +60,51 @@ public sealed class Trainer : IDisposable
             foreach (var group in optimizer.ParamGroups) group.LearningRate = LearningRate;
     }
 
-    /// <summary>One optimisation step on a batch.</summary>
+    /// <summary>Steps skipped for a non-finite loss (with <see cref="TrainOptions.SkipNonFinite"/>).</summary>
+    public long SkippedSteps { get; set; }
+
+    /// <summary>
+    /// Test seam: when it returns true for (step, loss name), that loss is multiplied by NaN as
+    /// a diverged network would make it, so the guards can be exercised on purpose. Loss names
+    /// are those of <see cref="StepLosses.Names"/>. Never set outside tests.
+    /// </summary>
+    internal Func<long, string, bool>? PoisonLoss { get; set; }
+
+    /// <summary>
+    /// One optimisation step on a batch. Every loss is computed and checked before any network
+    /// is updated, so a NaN or infinite loss leaves G, E, D and D2 and their Adam states exactly
+    /// as they were: the step either throws <see cref="NonFiniteLossException"/> or, with
+    /// <see cref="TrainOptions.SkipNonFinite"/>, is counted in <see cref="SkippedSteps"/> and
+    /// its losses are returned with <see cref="StepLosses.FirstNonFinite"/> naming the culprit.
+    /// </summary>
     /// <param name="realA">(N, input_nc, H, W) in [-1, 1], N even.</param>
     /// <param name="realB">(N, output_nc, H, W) in [-1, 1].</param>
+    /// <exception cref="NonFiniteLossException">A loss is NaN or infinite and skipping is off.</exception>
     public StepLosses Step(Tensor realA, Tensor realB)
     {
         CheckBatch(realA, realB);
         _model.Train(true);
         using var scope = NewDisposeScope();
         var pass = Forward(realA, realB);
-        var (gGan, gGan2, gL1, kl, zL1, ms) = UpdateGeneratorAndEncoder(pass);
-        var (d, d2) = UpdateDiscriminators(pass);
+        var generator = GeneratorAndEncoderLosses(pass);
+        // D sees the fakes detached and its weights are not touched by the G+E update, so its
+        // losses are the same whether computed before or after that update (the reference's order).
+        var discriminators = DiscriminatorLosses(pass);
+        var g = generator.Values;
+        var losses = new StepLosses(g.GGan, discriminators.D, g.GGan2, discriminators.D2, g.GL1, g.ZL1, g.Kl,
+            g.Ms);
+        if (losses.FirstNonFinite() is { } culprit)
+        {
+            double value = losses.Values[StepLosses.Names.ToList().IndexOf(culprit)];
+            if (!_options.SkipNonFinite) throw new NonFiniteLossException(StepsDone + 1, culprit, value);
+            StepsDone++;
+            SkippedSteps++;
+            return losses;
+        }
+        UpdateGeneratorAndEncoder(generator);
+        UpdateDiscriminators(discriminators);
         StepsDone++;
-        return new StepLosses(gGan, d, gGan2, d2, gL1, zL1, kl, ms);
+        return losses;
     }
 
     /// <summary>The tensors of one forward pass, named as in the reference.</summary>
@@ -121,94 +153,114 @@ public sealed class Trainer : IDisposable
             fakeBRandom, mu2, zRandom2, fakeBRandom2);
     }
 
-    internal (double GGan, double GGan2, double GL1, double Kl, double ZL1, double Ms) UpdateGeneratorAndEncoder(
-        Pass p)
+    /// <summary>The weighted G+E loss terms of a step, before any backward pass.</summary>
+    internal sealed record GeneratorTerms(List<Tensor> Terms, Tensor? ZL1,
+        (double GGan, double GGan2, double GL1, double Kl, double ZL1, double Ms) Values);
+
+    internal GeneratorTerms GeneratorAndEncoderLosses(Pass p)
     {
+        // D and D2 only pass gradients through to G here; they learn from their own losses.
         SetRequiresGrad(_model.D, false);
         SetRequiresGrad(_model.D2, false);
-        _optimizers["G"].zero_grad();
-        if (_optimizers.TryGetValue("E", out var optimizerE)) optimizerE.zero_grad();
-
         var terms = new List<Tensor>();
-        Tensor? Term(double lambda, Func<Tensor> loss)
+        Tensor? Term(string name, double lambda, Func<Tensor> loss)
         {
             if (lambda <= 0) return null;
-            var weighted = loss() * lambda;
+            var weighted = Poisoned(name, loss() * lambda);
             terms.Add(weighted);
             return weighted;
         }
-        var gGan = Term(_weights.Gan, () => _gan.Compute(_model.D!.call(FakePair(p, p.FakeBEncoded!)), true));
+        var gGan = Term("G_GAN", _weights.Gan,
+            () => _gan.Compute(_model.D!.call(FakePair(p, p.FakeBEncoded!)), true));
         bool secondBranch = _options.Variant != ModelVariant.Pix2PixNoise;
         var gGan2 = secondBranch
-            ? Term(_weights.Gan2, () => _gan.Compute(RandomBranchD().call(FakePair(p, p.FakeBRandom!)), true))
+            ? Term("G_GAN2", _weights.Gan2,
+                () => _gan.Compute(RandomBranchD().call(FakePair(p, p.FakeBRandom!)), true))
             : null;
-        var kl = p.Mu is null ? null : Term(_weights.Kl, () => KlDivergence.Compute(p.Mu, p.LogVar!));
-        var gL1 = Term(_weights.L1, () => nn.functional.l1_loss(p.FakeBEncoded!, p.RealBEncoded));
-        var ms = Term(_weights.ModeSeeking,
+        var kl = p.Mu is null ? null : Term("kl", _weights.Kl, () => KlDivergence.Compute(p.Mu, p.LogVar!));
+        var gL1 = Term("G_L1", _weights.L1, () => nn.functional.l1_loss(p.FakeBEncoded!, p.RealBEncoded));
+        var ms = Term("G_ms", _weights.ModeSeeking,
             () => ModeSeeking.Compute(p.FakeBRandom!, p.FakeBRandom2!, p.ZRandom!, p.ZRandom2!));
         // Latent regression |E(G(A, z)) − z|: kept out of loss_G, so that its gradient reaches G only.
         var zL1 = p.Mu2 is null || _weights.Z <= 0
             ? null
-            : nn.functional.l1_loss(p.Mu2, p.ZRandom!) * _weights.Z;
+            : Poisoned("z_L1", nn.functional.l1_loss(p.Mu2, p.ZRandom!) * _weights.Z);
+        return new GeneratorTerms(terms, zL1,
+            (Value(gGan), Value(gGan2), Value(gL1), Value(kl), Value(zL1), Value(ms)));
+    }
 
-        var values = (Value(gGan), Value(gGan2), Value(gL1), Value(kl), Value(zL1), Value(ms));
-        GuardFinite(("G_GAN", values.Item1), ("G_GAN2", values.Item2), ("G_L1", values.Item3), ("kl", values.Item4),
-            ("z_L1", values.Item5), ("G_ms", values.Item6));
-
-        if (terms.Count > 0)
+    internal void UpdateGeneratorAndEncoder(GeneratorTerms g)
+    {
+        _optimizers["G"].zero_grad();
+        if (_optimizers.TryGetValue("E", out var optimizerE)) optimizerE.zero_grad();
+        if (g.Terms.Count > 0)
         {
-            var lossG = terms.Skip(1).Aggregate(terms[0], (sum, t) => sum + t);
-            lossG.backward(retain_graph: zL1 is not null);
+            var lossG = g.Terms.Skip(1).Aggregate(g.Terms[0], (sum, t) => sum + t);
+            lossG.backward(retain_graph: g.ZL1 is not null);
         }
-        if (zL1 is not null)
+        if (g.ZL1 is not null)
         {
             // In BicycleGAN, E must not learn to hide z in G's output: freeze E for this backward.
             // cLR-GAN alone has no other signal for E, so there E learns from it too (paper §3.3).
             bool encoderLearns = _options.Variant == ModelVariant.ClrGan;
             if (!encoderLearns) SetRequiresGrad(_model.E, false);
-            zL1.backward();
+            g.ZL1.backward();
             if (!encoderLearns) SetRequiresGrad(_model.E, true);
         }
         optimizerE?.step();
         _optimizers["G"].step();
-        return values;
     }
 
-    internal (double D, double D2) UpdateDiscriminators(Pass p)
+    /// <summary>The losses of D (and of D2, or of D's second task with a shared D), unapplied.</summary>
+    internal sealed record DiscriminatorTerms(List<(string Name, Tensor Loss)> OfD, Tensor? OfD2, double D,
+        double D2);
+
+    internal DiscriminatorTerms DiscriminatorLosses(Pass p)
     {
         SetRequiresGrad(_model.D, true);
         SetRequiresGrad(_model.D2, true);
         double lossD = 0, lossD2 = 0;
+        var ofD = new List<(string Name, Tensor Loss)>();
+        if (_model.D is not null)
+        {
+            if (_weights.Gan > 0)
+                ofD.Add(("D", DiscriminatorLoss(_model.D, RealPair(p, encoded: true), FakePair(p, p.FakeBEncoded!))));
+            if (_model.Options.UseSameD && _weights.Gan2 > 0 && _options.Variant != ModelVariant.Pix2PixNoise)
+                ofD.Add(("D2", DiscriminatorLoss(_model.D, RealPair(p, encoded: false),
+                    FakePair(p, p.FakeBRandom!))));
+            for (int i = 0; i < ofD.Count; i++)
+            {
+                var (name, loss) = ofD[i] = (ofD[i].Name, Poisoned(ofD[i].Name, ofD[i].Loss));
+                if (name == "D") lossD = Value(loss);
+                else lossD2 = Value(loss);
+            }
+        }
+        Tensor? ofD2 = null;
+        if (_model.D2 is not null)
+        {
+            ofD2 = Poisoned("D2",
+                DiscriminatorLoss(_model.D2, RealPair(p, encoded: false), FakePair(p, p.FakeBRandom!)));
+            lossD2 = Value(ofD2);
+        }
+        return new DiscriminatorTerms(ofD, ofD2, lossD, lossD2);
+    }
+
+    internal void UpdateDiscriminators(DiscriminatorTerms d)
+    {
         if (_model.D is not null)
         {
             var optimizerD = _optimizers["D"];
             optimizerD.zero_grad();
-            var pending = new List<(string Name, Tensor Loss)>();
-            if (_weights.Gan > 0)
-                pending.Add(("D", DiscriminatorLoss(_model.D, RealPair(p, encoded: true), FakePair(p, p.FakeBEncoded!))));
-            if (_model.Options.UseSameD && _weights.Gan2 > 0 && _options.Variant != ModelVariant.Pix2PixNoise)
-                pending.Add(("D2", DiscriminatorLoss(_model.D, RealPair(p, encoded: false),
-                    FakePair(p, p.FakeBRandom!))));
-            GuardFinite(pending.Select(l => (l.Name, Value(l.Loss))).ToArray());
-            foreach (var (name, loss) in pending)
-            {
-                loss.backward();
-                if (name == "D") lossD = Value(loss);
-                else lossD2 = Value(loss);
-            }
+            foreach (var (_, loss) in d.OfD) loss.backward();
             optimizerD.step();
         }
-        if (_model.D2 is not null)
+        if (d.OfD2 is not null)
         {
             var optimizerD2 = _optimizers["D2"];
             optimizerD2.zero_grad();
-            var loss = DiscriminatorLoss(_model.D2, RealPair(p, encoded: false), FakePair(p, p.FakeBRandom!));
-            lossD2 = Value(loss);
-            GuardFinite(("D2", lossD2));
-            loss.backward();
+            d.OfD2.backward();
             optimizerD2.step();
         }
-        return (lossD, lossD2);
     }
 
     /// <summary>GAN(D(fake), fake) + GAN(D(real), real), no ½; the fake is detached from G.</summary>
@@ -232,11 +284,8 @@ public sealed class Trainer : IDisposable
         return _model.Options.ConditionalD ? cat([a, b], 1) : b;
     }
 
-    private void GuardFinite(params (string Name, double Value)[] losses)
-    {
-        foreach (var (name, value) in losses)
-            if (!double.IsFinite(value)) throw new NonFiniteLossException(StepsDone + 1, name, value);
-    }
+    private Tensor Poisoned(string name, Tensor loss) =>
+        PoisonLoss?.Invoke(StepsDone + 1, name) == true ? loss * float.NaN : loss;
 
     private static double Value(Tensor? loss) => loss is null ? 0.0 : loss.item<float>();
 

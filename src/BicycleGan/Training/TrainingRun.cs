@@ -31,23 +31,43 @@ public sealed class TrainingRun
     }
 
     /// <summary>What a finished (or stopped) run reports.</summary>
-    public sealed record Result(long Steps, bool Cancelled, string LatestCheckpoint, StepLosses? LastLosses);
+    /// <param name="SkippedSteps">Steps skipped for a non-finite loss by this call (SkipNonFinite).</param>
+    public sealed record Result(long Steps, bool Cancelled, string LatestCheckpoint, StepLosses? LastLosses,
+        long SkippedSteps = 0);
+
+    /// <summary>Free bytes on the disk holding a folder; tests replace it to simulate a full disk.</summary>
+    internal Func<string, long> FreeBytes { get; init; } = folder => new DriveInfo(folder).AvailableFreeSpace;
+
+    /// <summary>Test seam handed to the <see cref="Trainer.PoisonLoss"/> of the run's trainer.</summary>
+    internal Func<long, string, bool>? PoisonLoss { get; init; }
 
     /// <summary>
     /// Trains on <paramref name="dataset"/>. With <paramref name="resume"/>, continues from the
     /// folder's latest checkpoint (or starts afresh, saying so, when it has none yet).
     /// </summary>
-    /// <exception cref="InvalidOperationException">The folder holds another run and neither resume nor overwrite was asked.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// The folder holds another run and neither resume nor overwrite was asked.
+    /// </exception>
+    /// <exception cref="RunFolderException">
+    /// The folder is not writable, its disk lacks room for two checkpoints, or another process trains into it.
+    /// </exception>
+    /// <exception cref="NonFiniteLossException">
+    /// A loss was NaN or infinite (and SkipNonFinite is off); the last checkpoint is left as it was.
+    /// </exception>
     public Result Run(IPairedDataset dataset, bool resume = false, bool overwrite = false,
         CancellationToken cancel = default)
     {
-        PrepareFolder(resume, overwrite);
+        CreateRoot();
+        using var runLock = RunLock.Acquire(_folder);
+        CheckFolder(resume, overwrite);
         var train = _options.Train;
         TorchRuntime.Initialize(train.Threads);
         random.manual_seed(train.Seed);
 
         using var model = BicycleGanModel.Create(_options.Model, train.Variant, _options.Loss);
-        using var trainer = new Trainer(model, train, _options.Loss);
+        using var trainer = new Trainer(model, train, _options.Loss) { PoisonLoss = PoisonLoss };
+        CheckFreeSpace(model, resume, overwrite);
+        PrepareFolder(overwrite);
         var (epoch, skip) = (0, 0);
         string? latest = resume ? TrainingCheckpoint.Find(_folder.Latest) : null;
         if (latest is not null)
@@ -81,6 +101,9 @@ public sealed class TrainingRun
                 using (var realB = batch.ToTensorB())
                     last = trainer.Step(realA, realB);
                 stepInEpoch++;
+                if (last.FirstNonFinite() is { } culprit)
+                    _logger.LogWarning("Step {Step} skipped: loss {Loss} is not finite; no network was updated.",
+                        trainer.StepsDone, culprit);
                 var progress = new TrainingProgress(trainer.StepsDone, total, epoch, trainer.LearningRate, last,
                     clock.Elapsed, trainer.StepsDone - startStep);
                 _observer?.OnStep(progress);
@@ -96,7 +119,7 @@ public sealed class TrainingRun
                     if (!done) _logger.LogInformation("Stopped at step {Step}; the latest checkpoint holds it.",
                         trainer.StepsDone);
                     _observer?.OnDisplay(trainer.StepsDone, model);
-                    return new Result(trainer.StepsDone, !done, _folder.Latest, last);
+                    return Finish(trainer, !done, last);
                 }
             }
             if ((epoch + 1) % train.SaveEpochFreq == 0)
@@ -104,7 +127,14 @@ public sealed class TrainingRun
         }
         Save(_folder.Latest, model, trainer, epoch, 0, loader.StepsPerEpoch);
         _observer?.OnDisplay(trainer.StepsDone, model);
-        return new Result(trainer.StepsDone, false, _folder.Latest, last);
+        return Finish(trainer, false, last);
+    }
+
+    private Result Finish(Trainer trainer, bool cancelled, StepLosses? last)
+    {
+        if (trainer.SkippedSteps > 0)
+            _logger.LogWarning("{Skipped} steps were skipped for a non-finite loss.", trainer.SkippedSteps);
+        return new Result(trainer.StepsDone, cancelled, _folder.Latest, last, trainer.SkippedSteps);
     }
 
     /// <summary>Steps in all: every epoch of the schedule, or max-steps when that comes first.</summary>
@@ -130,7 +160,21 @@ public sealed class TrainingRun
             p.LearningRate, string.Join(" ", StepLosses.Names.Zip(p.Losses.Values, (n, v) => $"{n} {v:F3}")));
     }
 
-    private void PrepareFolder(bool resume, bool overwrite)
+    private void CreateRoot()
+    {
+        try
+        {
+            Directory.CreateDirectory(_folder.Root);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new RunFolderException(_folder.Root,
+                $"Run folder '{_folder.Root}' cannot be created: {e.Message} Choose another --out folder.", e);
+        }
+    }
+
+    /// <summary>Refusals that must come before anything in the folder changes.</summary>
+    private void CheckFolder(bool resume, bool overwrite)
     {
         if (_folder.HoldsRun && !resume && !overwrite)
             throw new InvalidOperationException(
@@ -144,12 +188,61 @@ public sealed class TrainingRun
                     $"Run folder '{_folder.Root}' was trained with another architecture; resume it with its own " +
                     $"options ({_folder.OptionsFile}) or train into a new folder.");
         }
+    }
+
+    /// <summary>
+    /// Bytes one checkpoint needs: every parameter as float32 for the weights and twice more for
+    /// Adam's two moments (JSON, RNG state and headers are small change).
+    /// </summary>
+    internal static long CheckpointBytes(BicycleGanModel model) =>
+        model.Networks.Sum(n => n.Network.parameters().Sum(p => p.numel())) * sizeof(float) * 3;
+
+    /// <summary>
+    /// Refuses to start when the disk cannot hold the latest checkpoint and the staging copy that
+    /// replaces it; files the run is about to replace or delete count as room.
+    /// </summary>
+    private void CheckFreeSpace(BicycleGanModel model, bool resume, bool overwrite)
+    {
+        long checkpoint = CheckpointBytes(model);
+        long reclaimed = overwrite && _folder.HoldsRun ? FolderBytes(_folder.CheckpointsFolder)
+            : resume ? FolderBytes(_folder.Latest)
+            : 0;
+        long needed = Math.Max(0, 2 * checkpoint - reclaimed);
+        long free;
+        try
+        {
+            free = FreeBytes(_folder.Root);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            // Some mounts cannot report free space; the run goes on as it did before this check.
+            _logger.LogWarning("Could not measure the free space under {Folder} ({Reason}); not checked.",
+                _folder.Root, e.Message);
+            return;
+        }
+        if (free < needed)
+            throw new RunFolderException(_folder.Root,
+                $"Run folder '{_folder.Root}' is on a disk with {Megabytes(free)} free, but a checkpoint of this " +
+                $"model takes about {Megabytes(checkpoint)} and the latest one is written beside the previous " +
+                $"one, so {Megabytes(needed)} are needed. Free some space or choose another --out folder.");
+    }
+
+    private static long FolderBytes(string folder) => Directory.Exists(folder)
+        ? new DirectoryInfo(folder).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length)
+        : 0;
+
+    private static string Megabytes(long bytes) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{bytes / 1048576.0:F1} MB");
+
+    private void PrepareFolder(bool overwrite)
+    {
         if (overwrite && _folder.HoldsRun)
         {
-            if (Directory.Exists(_folder.CheckpointsFolder)) Directory.Delete(_folder.CheckpointsFolder, recursive: true);
+            if (Directory.Exists(_folder.CheckpointsFolder))
+                Directory.Delete(_folder.CheckpointsFolder, recursive: true);
             File.Delete(_folder.LossesFile);
         }
-        Directory.CreateDirectory(_folder.Root);
-        AtomicFile.WriteAllBytes(_folder.OptionsFile, System.Text.Encoding.UTF8.GetBytes(OptionsJson.Serialize(_options)));
+        byte[] json = System.Text.Encoding.UTF8.GetBytes(OptionsJson.Serialize(_options));
+        AtomicFile.WriteAllBytes(_folder.OptionsFile, json);
     }
 }

@@ -101,7 +101,7 @@ public sealed class TrainerTests
         var (a, b) = TestNets.Batch(o);
         var (g, e, d, d2) = (Snapshot(model.G), Snapshot(model.E!), Snapshot(model.D!), Snapshot(model.D2!));
         using var scope = NewDisposeScope();
-        trainer.UpdateGeneratorAndEncoder(trainer.Forward(a, b));
+        trainer.UpdateGeneratorAndEncoder(trainer.GeneratorAndEncoderLosses(trainer.Forward(a, b)));
         Assert.False(Same(g, model.G));
         Assert.False(Same(e, model.E!));
         Assert.True(Same(d, model.D!));
@@ -118,7 +118,7 @@ public sealed class TrainerTests
         var (a, b) = TestNets.Batch(o);
         var (g, e, d, d2) = (Snapshot(model.G), Snapshot(model.E!), Snapshot(model.D!), Snapshot(model.D2!));
         using var scope = NewDisposeScope();
-        trainer.UpdateDiscriminators(trainer.Forward(a, b));
+        trainer.UpdateDiscriminators(trainer.DiscriminatorLosses(trainer.Forward(a, b)));
         Assert.True(Same(g, model.G));
         Assert.True(Same(e, model.E!));
         Assert.False(Same(d, model.D!));
