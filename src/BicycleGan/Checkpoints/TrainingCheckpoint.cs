@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Text.Json;
 using BicycleGan.Options;
 using BicycleGan.Training;
@@ -8,7 +7,7 @@ namespace BicycleGan.Checkpoints;
 
 /// <summary>
 /// The native checkpoint of a run, one folder written atomically: <c>net_G.safetensors</c> …
-/// (weights), <c>optimizer_G.bin</c> … (Adam moments and step counts), <c>rng.safetensors</c>
+/// (weights), <c>optimizer_G.safetensors</c> … (Adam moments and step counts), <c>rng.safetensors</c>
 /// (torch's CPU generator, which draws z, ε and dropout masks), <c>state.json</c> (step, epoch,
 /// architecture). Restoring all of it continues a run bit for bit as if it had never stopped.
 /// </summary>
@@ -24,16 +23,16 @@ public static class TrainingCheckpoint
     {
         var state = new CheckpointState(CheckpointState.CurrentFormat, trainer.StepsDone, epoch, stepInEpoch,
             variant, model.Options, model.Networks.Select(n => n.Name).ToList(), DateTimeOffset.UtcNow);
-        using var rng = random.get_rng_state();
+        using var scope = NewDisposeScope();
+        var rng = random.get_rng_state();
         AtomicDirectory.Replace(folder, staging =>
         {
             foreach (var (name, network) in model.Networks)
             {
                 SafeTensors.Write(Path.Combine(staging, $"net_{name}.safetensors"), network.state_dict(),
                     new Dictionary<string, string> { ["network"] = name });
-                using var stream = File.Create(Path.Combine(staging, $"optimizer_{name}.bin"));
-                using var writer = new BinaryWriter(stream);
-                trainer.Optimizers[name].save_state_dict(writer);
+                SafeTensors.Write(Path.Combine(staging, $"optimizer_{name}.safetensors"),
+                    trainer.Optimizers[name].StateDict(), new Dictionary<string, string> { ["optimizer"] = "adam" });
             }
             SafeTensors.Write(Path.Combine(staging, RngFile), new Dictionary<string, Tensor> { [RngKey] = rng });
             File.WriteAllText(Path.Combine(staging, StateFile), JsonSerializer.Serialize(state, OptionsJson.Settings));
@@ -127,28 +126,19 @@ public static class TrainingCheckpoint
         }
         foreach (var (name, _) in model.Networks)
         {
-            string path = Path.Combine(folder, $"optimizer_{name}.bin");
+            string path = Path.Combine(folder, $"optimizer_{name}.safetensors");
             if (!File.Exists(path))
                 throw new CheckpointFormatException($"Checkpoint '{folder}' has no optimizer state for {name}.");
-            var optimizer = trainer.Optimizers[name];
-            long expected = SerializedLength(optimizer);
-            long actual = new FileInfo(path).Length;
-            // The state of Adam has one fixed layout per architecture: any other length is damage,
-            // and refusing it here keeps a hostile length field from ever being followed.
-            if (actual != expected)
-                throw new CheckpointFormatException(
-                    $"Optimizer state '{path}' is {actual} bytes, but the Adam state of network {name} takes " +
-                    $"{expected}; the file is damaged or belongs to another architecture.");
+            using var optimizerState = SafeTensors.Read(path);
             try
             {
-                using var stream = File.OpenRead(path);
-                using var reader = new BinaryReader(stream);
-                optimizer.load_state_dict(reader);
+                trainer.Optimizers[name].LoadStateDict(optimizerState.Tensors);
             }
-            catch (Exception e) when (e is EndOfStreamException or IOException or ArgumentException
-                                          or InvalidOperationException or ExternalException)
+            catch (ArgumentException e)
             {
-                throw new CheckpointFormatException($"Optimizer state '{path}' is damaged: {e.Message}", e);
+                throw new CheckpointFormatException(
+                    $"Optimizer state '{path}' does not fit network {name}: {e.Message} The file is damaged or " +
+                    "belongs to another architecture.", e);
             }
         }
         RestoreRandomGenerator(folder);
@@ -213,14 +203,6 @@ public static class TrainingCheckpoint
         }
         model.Train(false);
         return model;
-    }
-
-    private static long SerializedLength(TorchSharp.Modules.OptimizerHelper optimizer)
-    {
-        using var stream = new MemoryStream();
-        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
-            optimizer.save_state_dict(writer);
-        return stream.Length;
     }
 
     private static string Describe(ModelOptions o) =>

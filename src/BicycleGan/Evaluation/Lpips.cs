@@ -184,7 +184,7 @@ public sealed class Lpips : IDisposable
         return taps;
     }
 
-    private static Tensor Unit(Tensor f) => f / (f.square().sum(1, keepdim: true).sqrt() + 1e-10);
+    private static Tensor Unit(Tensor f) => f / f.square().sum(1, keepdim: true).sqrt().add(Scalars.Of(1e-10));
 
     private static Tensor Stack(IReadOnlyList<HostImage> images)
     {

@@ -13,15 +13,18 @@ public static class KlDivergence
     /// <returns>A scalar tensor.</returns>
     public static Tensor Compute(Tensor mu, Tensor logVar)
     {
-        using var terms = 1 + logVar - mu.square() - logVar.exp();
+        using var onePlusLogVar = logVar.add(Scalars.Of(1));
+        using var muSquared = mu.square();
+        using var variance = logVar.exp();
+        using var terms = onePlusLogVar - muSquared - variance;
         using var sum = terms.sum();
-        return sum * -0.5;
+        return sum.mul(Scalars.Of(-0.5));
     }
 
     /// <summary>The reparameterised sample z = μ + ε·exp(½ log σ²), with ε ~ N(0, I) given.</summary>
     public static Tensor Sample(Tensor mu, Tensor logVar, Tensor epsilon)
     {
-        using var std = (logVar * 0.5).exp_();
+        using var std = logVar.mul(Scalars.Of(0.5)).exp_();
         using var scaled = epsilon * std;
         return scaled + mu;
     }

@@ -33,12 +33,12 @@ internal static class Layers
         }
     }
 
-    public static Module<Tensor, Tensor> Leaky() => LeakyReLU(LeakySlope);
+    public static Module<Tensor, Tensor> Leaky() => new LeakyRelu(LeakySlope);
 
     public static Module<Tensor, Tensor> Nonlinearity(Activation kind) => kind switch
     {
         Activation.Relu => ReLU(),
-        Activation.LeakyRelu => LeakyReLU(LeakySlope),
+        Activation.LeakyRelu => new LeakyRelu(LeakySlope),
         Activation.Elu => ELU(),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown activation."),
     };

@@ -37,7 +37,7 @@ internal sealed class ResidualBlock : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var residual = _conv.call(x);
-        using var activated = _shortcutSeesActivation ? nn.functional.leaky_relu(x, Layers.LeakySlope) : null;
+        using var activated = _shortcutSeesActivation ? x.leaky_relu(Scalars.Of(Layers.LeakySlope)) : null;
         using var shortcut = _shortcut.call(activated ?? x);
         return residual + shortcut;
     }

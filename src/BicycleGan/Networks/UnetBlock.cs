@@ -52,7 +52,7 @@ internal sealed class UnetBlock : nn.Module<Tensor, Tensor>
         var y = _model.call(x);
         if (_outermost) return y;
         using (y)
-        using (var skip = nn.functional.leaky_relu(x, Layers.LeakySlope))
+        using (var skip = x.leaky_relu(Scalars.Of(Layers.LeakySlope)))
             return cat([y, skip], 1);
     }
 }

@@ -19,7 +19,7 @@ public sealed class Trainer : IDisposable
     private readonly LossWeights _weights;
     private readonly GanLoss _gan;
     private readonly Func<long, long, Tensor> _prior;
-    private readonly Dictionary<string, TorchSharp.Modules.OptimizerHelper> _optimizers = [];
+    private readonly Dictionary<string, Adam> _optimizers = [];
 
     /// <param name="model">The networks; the trainer updates them in place but does not own them.</param>
     /// <param name="weights">The configured λs; the variant's ablation is applied on top.</param>
@@ -36,7 +36,7 @@ public sealed class Trainer : IDisposable
         _gan = new GanLoss(options.GanMode);
         _prior = prior ?? ((n, nz) => randn(n, nz));
         foreach (var (name, network) in model.Networks)
-            _optimizers[name] = optim.Adam(network.parameters(), options.Lr, options.Beta1, options.Beta2);
+            _optimizers[name] = new Adam(network.parameters(), options.Lr, options.Beta1, options.Beta2);
         BeginEpoch(0);
     }
 
@@ -50,14 +50,13 @@ public sealed class Trainer : IDisposable
     public double LearningRate => _options.Lr * LrSchedule.Factor(_options, Epoch);
 
     /// <summary>The Adam optimizer of each network, by network name (G, E, D, D2).</summary>
-    public IReadOnlyDictionary<string, TorchSharp.Modules.OptimizerHelper> Optimizers => _optimizers;
+    public IReadOnlyDictionary<string, Adam> Optimizers => _optimizers;
 
     /// <summary>Sets the learning rate of every optimizer for <paramref name="epoch"/>.</summary>
     public void BeginEpoch(int epoch)
     {
         Epoch = epoch;
-        foreach (var optimizer in _optimizers.Values)
-            foreach (var group in optimizer.ParamGroups) group.LearningRate = LearningRate;
+        foreach (var optimizer in _optimizers.Values) optimizer.LearningRate = LearningRate;
     }
 
     /// <summary>Steps skipped for a non-finite loss (with <see cref="TrainOptions.SkipNonFinite"/>).</summary>
@@ -166,7 +165,7 @@ public sealed class Trainer : IDisposable
         Tensor? Term(string name, double lambda, Func<Tensor> loss)
         {
             if (lambda <= 0) return null;
-            var weighted = Poisoned(name, loss() * lambda);
+            var weighted = Poisoned(name, loss().mul(Scalars.Of(lambda)));
             terms.Add(weighted);
             return weighted;
         }
@@ -184,15 +183,15 @@ public sealed class Trainer : IDisposable
         // Latent regression |E(G(A, z)) − z|: kept out of loss_G, so that its gradient reaches G only.
         var zL1 = p.Mu2 is null || _weights.Z <= 0
             ? null
-            : Poisoned("z_L1", nn.functional.l1_loss(p.Mu2, p.ZRandom!) * _weights.Z);
+            : Poisoned("z_L1", nn.functional.l1_loss(p.Mu2, p.ZRandom!).mul(Scalars.Of(_weights.Z)));
         return new GeneratorTerms(terms, zL1,
             (Value(gGan), Value(gGan2), Value(gL1), Value(kl), Value(zL1), Value(ms)));
     }
 
     internal void UpdateGeneratorAndEncoder(GeneratorTerms g)
     {
-        _optimizers["G"].zero_grad();
-        if (_optimizers.TryGetValue("E", out var optimizerE)) optimizerE.zero_grad();
+        _optimizers["G"].ZeroGrad();
+        if (_optimizers.TryGetValue("E", out var optimizerE)) optimizerE.ZeroGrad();
         if (g.Terms.Count > 0)
         {
             var lossG = g.Terms.Skip(1).Aggregate(g.Terms[0], (sum, t) => sum + t);
@@ -207,8 +206,8 @@ public sealed class Trainer : IDisposable
             g.ZL1.backward();
             if (!encoderLearns) SetRequiresGrad(_model.E, true);
         }
-        optimizerE?.step();
-        _optimizers["G"].step();
+        optimizerE?.Step();
+        _optimizers["G"].Step();
     }
 
     /// <summary>The losses of D (and of D2, or of D's second task with a shared D), unapplied.</summary>
@@ -250,16 +249,16 @@ public sealed class Trainer : IDisposable
         if (_model.D is not null)
         {
             var optimizerD = _optimizers["D"];
-            optimizerD.zero_grad();
+            optimizerD.ZeroGrad();
             foreach (var (_, loss) in d.OfD) loss.backward();
-            optimizerD.step();
+            optimizerD.Step();
         }
         if (d.OfD2 is not null)
         {
             var optimizerD2 = _optimizers["D2"];
-            optimizerD2.zero_grad();
+            optimizerD2.ZeroGrad();
             d.OfD2.backward();
-            optimizerD2.step();
+            optimizerD2.Step();
         }
     }
 

@@ -170,8 +170,8 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
             Assert.Equal(a.Tensors.Keys.Order(), b.Tensors.Keys.Order());
             foreach (var (key, tensor) in a.Tensors)
                 Assert.True(tensor.bytes.SequenceEqual(b.Tensors[key].bytes), $"{net}.{key} differs after the kills");
-            Assert.Equal(File.ReadAllBytes(Path.Combine(expected, $"optimizer_{net}.bin")),
-                File.ReadAllBytes(Path.Combine(actual, $"optimizer_{net}.bin")));
+            Assert.Equal(File.ReadAllBytes(Path.Combine(expected, $"optimizer_{net}.safetensors")),
+                File.ReadAllBytes(Path.Combine(actual, $"optimizer_{net}.safetensors")));
         }
         Assert.Equal(File.ReadAllBytes(Path.Combine(expected, "rng.safetensors")),
             File.ReadAllBytes(Path.Combine(actual, "rng.safetensors")));

@@ -120,11 +120,11 @@ public sealed class DivergenceTests : IDisposable
         }
     }
 
-    private static byte[] OptimizerBytes(TorchSharp.Modules.OptimizerHelper optimizer)
+    private static byte[] OptimizerBytes(Adam optimizer)
     {
+        using var scope = TorchSharp.torch.NewDisposeScope();
         using var stream = new MemoryStream();
-        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
-            optimizer.save_state_dict(writer);
+        BicycleGan.Checkpoints.SafeTensors.Write(stream, optimizer.StateDict());
         return stream.ToArray();
     }
 

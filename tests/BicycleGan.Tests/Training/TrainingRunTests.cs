@@ -45,8 +45,8 @@ public sealed class TrainingRunTests : IDisposable
             Assert.Equal(a.Tensors.Keys.Order(), b.Tensors.Keys.Order());
             foreach (var (key, tensor) in a.Tensors)
                 Assert.True(tensor.bytes.SequenceEqual(b.Tensors[key].bytes), $"{net}.{key} differs after resume");
-            Assert.Equal(File.ReadAllBytes(Path.Combine(straight.Latest, $"optimizer_{net}.bin")),
-                File.ReadAllBytes(Path.Combine(resumed.Latest, $"optimizer_{net}.bin")));
+            Assert.Equal(File.ReadAllBytes(Path.Combine(straight.Latest, $"optimizer_{net}.safetensors")),
+                File.ReadAllBytes(Path.Combine(resumed.Latest, $"optimizer_{net}.safetensors")));
         }
         Assert.Equal(10, TrainingCheckpoint.ReadState(resumed.Latest).Step);
     }
