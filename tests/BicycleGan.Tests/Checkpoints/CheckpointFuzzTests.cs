@@ -76,7 +76,7 @@ public sealed class CheckpointFuzzTests : IDisposable
         () => reader(MutantPath);
 
     private static Func<(byte[], string)> MutantOf(byte[] original, Random random) =>
-        () => Mutate(original, random);
+        () => Mutations.Blind(original, random);
 
     /// <summary>
     /// Mutates data.pkl inside an otherwise intact zip, so the damage reaches the unpickler
@@ -105,7 +105,7 @@ public sealed class CheckpointFuzzTests : IDisposable
                     byte[] content = bytes;
                     if (name.EndsWith("/data.pkl", StringComparison.Ordinal))
                     {
-                        (content, mutation) = Mutate(bytes, random);
+                        (content, mutation) = Mutations.Blind(bytes, random);
                     }
                     var entry = archive.CreateEntry(name, CompressionLevel.NoCompression);
                     using Stream stream = entry.Open();
@@ -114,38 +114,5 @@ public sealed class CheckpointFuzzTests : IDisposable
             }
             return (output.ToArray(), "data.pkl " + mutation);
         };
-    }
-
-    private static (byte[], string) Mutate(byte[] original, Random random)
-    {
-        byte[] bytes = (byte[])original.Clone();
-        // The first ~40% holds the safetensors JSON, the zip's first records and the legacy
-        // pickles; the end holds the zip directory.
-        int Position() => random.Next(3) switch
-        {
-            0 => random.Next(Math.Max(1, bytes.Length * 2 / 5)),
-            1 => bytes.Length - 1 - random.Next(Math.Min(bytes.Length, 120)),
-            _ => random.Next(bytes.Length),
-        };
-        switch (random.Next(3))
-        {
-            case 0:
-                int length = random.Next(bytes.Length);
-                return (bytes[..length], $"truncated to {length}");
-            case 1:
-                var flipped = new List<int>();
-                for (int i = random.Next(1, 5); i > 0; i--)
-                {
-                    int at = Position();
-                    bytes[at] ^= (byte)(1 << random.Next(8));
-                    flipped.Add(at);
-                }
-                return (bytes, $"bits flipped at {string.Join(",", flipped)}");
-            default:
-                int start = Position();
-                int count = Math.Min(random.Next(1, 9), bytes.Length - start);
-                random.NextBytes(bytes.AsSpan(start, count));
-                return (bytes, $"{count} bytes overwritten at {start}");
-        }
     }
 }

@@ -37,15 +37,7 @@ internal sealed class CliProcess : IDisposable
 
     public static CliProcess Start(params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = AppContext.BaseDirectory,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "BicycleGan.Cli.dll"));
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        var process = new Process { StartInfo = start };
+        var process = new Process { StartInfo = CliRunner.StartInfo(args) };
         var cli = new CliProcess(process);
         process.OutputDataReceived += (_, e) => cli.Add(cli._out, e.Data);
         process.ErrorDataReceived += (_, e) => cli.Add(cli._error, e.Data);

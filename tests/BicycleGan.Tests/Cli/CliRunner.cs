@@ -18,7 +18,8 @@ internal static class CliRunner
         "--preprocess", "none", "--batch-size", "4", "--threads", "1", "--workers", "1", "--print-freq", "1",
     ];
 
-    public static Outcome Run(params string[] args)
+    /// <summary>How to start the CLI dll next to the tests with <paramref name="args"/>, output redirected.</summary>
+    public static ProcessStartInfo StartInfo(IEnumerable<string> args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -28,7 +29,12 @@ internal static class CliRunner
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "BicycleGan.Cli.dll"));
         foreach (var arg in args) start.ArgumentList.Add(arg);
-        using var process = Process.Start(start)!;
+        return start;
+    }
+
+    public static Outcome Run(params string[] args)
+    {
+        using var process = Process.Start(StartInfo(args))!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
