@@ -148,9 +148,10 @@ public sealed class Lpips : IDisposable
         Tensor total = zeros(x0.shape[0]);
         for (int l = 0; l < taps0.Length; l++)
         {
-            var squared = (Unit(taps0[l]) - Unit(taps1[l])).square();
+            var difference = Unit(taps0[l]) - Unit(taps1[l]);
+            var squared = difference.mul(difference);
             var weighted = nn.functional.conv2d(squared, _heads[l]);
-            total = total + weighted.mean([1, 2, 3]);
+            total = Scalars.Add(total, weighted.mean([1, 2, 3]));
         }
         return total;
     }
@@ -184,7 +185,7 @@ public sealed class Lpips : IDisposable
         return taps;
     }
 
-    private static Tensor Unit(Tensor f) => f / f.square().sum(1, keepdim: true).sqrt().add(Scalars.Of(1e-10));
+    private static Tensor Unit(Tensor f) => f / Scalars.Add(f.mul(f).sum(1, keepdim: true).sqrt(), 1e-10);
 
     private static Tensor Stack(IReadOnlyList<HostImage> images)
     {

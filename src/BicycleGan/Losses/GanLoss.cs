@@ -30,7 +30,7 @@ public sealed class GanLoss(GanMode mode)
             if (total is null) total = loss;
             else
             {
-                var sum = total + loss;
+                var sum = Scalars.Add(total, loss);
                 total.Dispose();
                 loss.Dispose();
                 total = sum;

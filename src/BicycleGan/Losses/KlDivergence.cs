@@ -13,8 +13,8 @@ public static class KlDivergence
     /// <returns>A scalar tensor.</returns>
     public static Tensor Compute(Tensor mu, Tensor logVar)
     {
-        using var onePlusLogVar = logVar.add(Scalars.Of(1));
-        using var muSquared = mu.square();
+        using var onePlusLogVar = Scalars.Add(logVar, 1);
+        using var muSquared = mu.mul(mu);
         using var variance = logVar.exp();
         using var terms = onePlusLogVar - muSquared - variance;
         using var sum = terms.sum();
@@ -26,6 +26,6 @@ public static class KlDivergence
     {
         using var std = logVar.mul(Scalars.Of(0.5)).exp_();
         using var scaled = epsilon * std;
-        return scaled + mu;
+        return Scalars.Add(scaled, mu);
     }
 }

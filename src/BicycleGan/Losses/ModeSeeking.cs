@@ -16,7 +16,7 @@ public static class ModeSeeking
         using var imageDistance = (fake2 - fake1).abs_().mean();
         using var codeDistance = (z2 - z1).abs_().mean();
         using var ratio = imageDistance / codeDistance;
-        using var shifted = ratio.add(Scalars.Of(Epsilon));
+        using var shifted = Scalars.Add(ratio, Epsilon);
         return shifted.reciprocal();
     }
 }

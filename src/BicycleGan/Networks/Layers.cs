@@ -24,7 +24,7 @@ internal static class Layers
                 yield return InstanceNorm2d(channels, affine: false, track_running_stats: false);
                 break;
             case NormKind.Batch:
-                yield return BatchNorm2d(channels);
+                yield return new BatchNorm(channels);
                 break;
             case NormKind.None:
                 break;
@@ -39,7 +39,7 @@ internal static class Layers
     {
         Activation.Relu => ReLU(),
         Activation.LeakyRelu => new LeakyRelu(LeakySlope),
-        Activation.Elu => ELU(),
+        Activation.Elu => new Elu(),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown activation."),
     };
 

@@ -39,6 +39,6 @@ internal sealed class ResidualBlock : nn.Module<Tensor, Tensor>
         using var residual = _conv.call(x);
         using var activated = _shortcutSeesActivation ? x.leaky_relu(Scalars.Of(Layers.LeakySlope)) : null;
         using var shortcut = _shortcut.call(activated ?? x);
-        return residual + shortcut;
+        return Scalars.Add(residual, shortcut);
     }
 }

@@ -24,9 +24,9 @@ public static class WeightInit
                     Initialize(weight, kind, gain);
                     module.get_parameter("bias")?.zero_();
                     break;
-                case BatchNorm2d batchNorm:
-                    nn.init.normal_(batchNorm.weight!, 1.0, gain);
-                    nn.init.zeros_(batchNorm.bias!);
+                case BatchNorm batchNorm:
+                    nn.init.normal_(batchNorm.Weight, 1.0, gain);
+                    nn.init.zeros_(batchNorm.Bias);
                     break;
             }
         }

@@ -74,7 +74,7 @@ public sealed class TrainingReport : ITrainingObserver
         using var scope = NewDisposeScope();
         // TensorBoard wants [0, 1].
         var pixels = tensor(image.Data, [image.Channels, image.Height, image.Width])
-            .add(Scalars.Of(1)).div(Scalars.Of(2));
+            .add(Scalars.Of(1), Scalars.Of(1)).div(Scalars.Of(2));
         _events.add_img(tag, pixels, (int)step, dataformats: "CHW");
     }
 

@@ -72,7 +72,7 @@ public sealed class Adam : IDisposable
             using var stepSize = (-LearningRate / biasCorrection1).ToScalar();
             using var correction2Sqrt = Math.Sqrt(biasCorrection2).ToScalar();
             using var root = _expAvgSq[i]!.sqrt();
-            using var denominator = root.div_(correction2Sqrt).add_(_epsilon);
+            using var denominator = root.div_(correction2Sqrt).add_(_epsilon, Scalars.Of(1));
             _parameters[i].addcdiv_(_expAvg[i]!, denominator, stepSize);
         }
     }

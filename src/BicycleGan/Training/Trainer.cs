@@ -194,7 +194,7 @@ public sealed class Trainer : IDisposable
         if (_optimizers.TryGetValue("E", out var optimizerE)) optimizerE.ZeroGrad();
         if (g.Terms.Count > 0)
         {
-            var lossG = g.Terms.Skip(1).Aggregate(g.Terms[0], (sum, t) => sum + t);
+            var lossG = g.Terms.Skip(1).Aggregate(g.Terms[0], (sum, t) => Scalars.Add(sum, t));
             lossG.backward(retain_graph: g.ZL1 is not null);
         }
         if (g.ZL1 is not null)
@@ -267,7 +267,7 @@ public sealed class Trainer : IDisposable
     {
         var lossFake = _gan.Compute(d.call(fake.detach()), false);
         var lossReal = _gan.Compute(d.call(real), true);
-        return lossFake + lossReal;
+        return Scalars.Add(lossFake, lossReal);
     }
 
     private MultiScaleDiscriminator RandomBranchD() => _model.Options.UseSameD ? _model.D! : _model.D2!;

@@ -34,8 +34,8 @@ public sealed class WeightInitTests
             if (name.EndsWith("bias")) Assert.Equal(0f, p.abs().sum().item<float>());
             else Assert.True(p.std().item<float>() > 0, $"{name} was not initialised");
         }
-        var batchNorm = e.modules().OfType<TorchSharp.Modules.BatchNorm2d>().First();
-        Assert.InRange(batchNorm.weight!.mean().item<float>(), 0.9f, 1.1f);
+        var batchNorm = e.modules().OfType<BatchNorm>().First();
+        Assert.InRange(batchNorm.Weight.mean().item<float>(), 0.9f, 1.1f);
     }
 
     [Fact]
