@@ -4,7 +4,8 @@ namespace BicycleGan.Evaluation;
 
 /// <summary>
 /// Structural similarity (Wang et al. 2004) of two images on [0, 1], per channel, then averaged
-/// over channels: SSIM = (2μₓμᵧ + C₁)(2σₓᵧ + C₂) / ((μₓ² + μᵧ² + C₁)(σₓ² + σᵧ² + C₂)), with local
+/// over channels:
+/// SSIM = (2μₓμᵧ + C₁)(2σₓᵧ + C₂) / ((μₓ² + μᵧ² + C₁)(σₓ² + σᵧ² + C₂)), with local
 /// statistics under an 11 × 11 Gaussian window of σ = 1.5, C₁ = (0.01 L)², C₂ = (0.03 L)², L = 1.
 /// As in the authors' reference, the map covers only positions where the window fits inside the
 /// image ("valid" filtering), and the score is the mean of the map. 1 means identical.

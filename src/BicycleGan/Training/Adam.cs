@@ -96,7 +96,9 @@ public sealed class Adam : IDisposable
         return state;
     }
 
-    /// <summary>Replaces the state with a copy of <paramref name="state"/> (as <see cref="StateDict"/> names it).</summary>
+    /// <summary>
+    /// Replaces the state with a copy of <paramref name="state"/> (as <see cref="StateDict"/> names it).
+    /// </summary>
     /// <exception cref="ArgumentException">A key, shape, type or step count does not fit these parameters.</exception>
     public void LoadStateDict(IReadOnlyDictionary<string, Tensor> state)
     {
@@ -115,7 +117,8 @@ public sealed class Adam : IDisposable
         }
         var unknown = state.Keys.Where(k => !known.Contains(k)).ToList();
         if (unknown.Count > 0)
-            throw new ArgumentException($"Adam state has entries for no parameter: {string.Join(", ", unknown.Take(5))}.");
+            throw new ArgumentException(
+                $"Adam state has entries for no parameter: {string.Join(", ", unknown.Take(5))}.");
 
         using var noGrad = no_grad();
         for (int i = 0; i < _parameters.Length; i++)
