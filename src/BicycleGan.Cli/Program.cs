@@ -4,7 +4,7 @@ using BicycleGan.Cli.Commands;
 using BicycleGan.Data;
 using BicycleGan.Training;
 
-ICommand[] commands = [new DemoCommand(), new TrainCommand(), new DataCommand()];
+ICommand[] commands = [new DemoCommand(), new TrainCommand(), new DataCommand(), new BenchCommand()];
 CommandLine line;
 try
 {
