@@ -138,7 +138,8 @@ def main():
                    "conclusions.")
         out.append("")
     short = [p for p, (ours, _) in runs.items()
-             if ours["repeats"] < 3 or ours["presets"][p]["memory_run"]["steps"] < MEMORY_STEPS.get(p, 100)]
+             if ours["repeats"] < 3
+             or ours["presets"][p]["memory_run"]["steps"] < MEMORY_STEPS.get(p, 100)]
     if short:
         out.append(f"> **SMOKE SETTINGS** for {', '.join(short)}: fewer than 3 samples per number "
                    "or a shortened memory run. These numbers only show that the pipeline works.")

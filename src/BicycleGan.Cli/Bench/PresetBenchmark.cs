@@ -28,7 +28,7 @@ internal sealed class PresetBenchmark
 
     public PresetResult Run()
     {
-        bool peakIsOurs = ProcessMemory.TryResetPeak();
+        bool peakIsPerPreset = ProcessMemory.TryResetPeak();
         var options = Presets.Get(_preset).Validate();
         var model = options.Model;
         int size = options.Data.CropSize;
@@ -53,7 +53,7 @@ internal sealed class PresetBenchmark
             var parameters = networks.Networks.ToDictionary(n => n.Name,
                 n => n.Network.parameters().Sum(p => p.numel()));
             return new PresetResult(_preset, size, step, gB1, gB8, e, loaderImages,
-                FlopCount.Generator(model, size), ProcessMemory.PeakMb(), peakIsOurs, longRun,
+                FlopCount.Generator(model, size), ProcessMemory.PeakMb(), peakIsPerPreset, longRun,
                 parameters, model);
         }
         finally

@@ -24,8 +24,8 @@ public sealed class BenchCommandTests : IDisposable
     {
         string output = Path.Combine(_root, "bench.json");
 
-        var result = CliRunner.Run("bench", "--preset", "small-64", "--steps", "20", "--repeats", "1",
-            "--sample-seconds", "0.05", "--out", output);
+        var result = CliRunner.Run("bench", "--preset", "small-64", "--steps", "20",
+            "--repeats", "1", "--sample-seconds", "0.05", "--out", output);
 
         Assert.True(result.ExitCode == 0, result.All);
         Assert.Contains("small-64", result.Out);
