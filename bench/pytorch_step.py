@@ -321,6 +321,32 @@ def run_preset(args):
     return result
 
 
+class NeighbourCpu:
+    """CPU share other processes took since construction: the machine's busy time (/proc/stat)
+    minus this process's own, over all cores and the wall time. The load average cannot tell a
+    neighbour's build from our own threads; this can."""
+
+    def __init__(self):
+        self.busy, self.own, self.wall = self.machine_busy(), self.own_cpu(), time.perf_counter()
+
+    @staticmethod
+    def machine_busy():
+        # "cpu user nice system idle iowait irq softirq steal ..."; guest is inside user.
+        with open("/proc/stat") as f:
+            ticks = [int(v) for v in f.readline().split()[1:9]]
+        return (sum(ticks) - ticks[3] - ticks[4]) / os.sysconf("SC_CLK_TCK")
+
+    @staticmethod
+    def own_cpu():
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        return usage.ru_utime + usage.ru_stime
+
+    def other_pct(self):
+        others = self.machine_busy() - self.busy - (self.own_cpu() - self.own)
+        capacity = (time.perf_counter() - self.wall) * os.cpu_count()
+        return max(0.0, others) / capacity * 100
+
+
 def load_average():
     with open("/proc/loadavg") as f:
         return [float(v) for v in f.read().split()[:3]]
@@ -343,7 +369,10 @@ def main():
     blas = check_blas(args.allow_any_blas)
     print(f"pytorch {args.preset}: torch {torch.__version__}, {torch.get_num_threads()} threads, "
           f"BLAS {', '.join(blas['blas_libraries'])}", file=sys.stderr)
+    neighbours = NeighbourCpu()
     preset = run_preset(args)
+    other_cpu = neighbours.other_pct()
+    preset["other_cpu_pct"] = other_cpu
     report = {
         "tool": "bench/pytorch_step.py",
         "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -355,6 +384,7 @@ def main():
         "backend": blas,
         "load_average_start": load_start,
         "load_average_end": load_average(),
+        "other_cpu_pct": other_cpu,
         "presets": {args.preset: preset},
     }
     tmp = args.out + ".tmp"

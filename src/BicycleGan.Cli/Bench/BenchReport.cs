@@ -28,7 +28,7 @@ internal sealed class BenchReport
 
     public void Add(PresetResult result) => _presets.Add(result);
 
-    public JsonObject ToJson(int threads, double[] loadAtEnd)
+    public JsonObject ToJson(int threads, double[] loadAtEnd, double? otherCpuPct)
     {
         var presets = new JsonObject();
         foreach (var p in _presets) presets[p.Preset] = PresetJson(p, threads);
@@ -45,6 +45,7 @@ internal sealed class BenchReport
             ["machine"] = MachineJson(),
             ["load_average_start"] = new JsonArray(_loadAtStart.Select(v => (JsonNode)v).ToArray()),
             ["load_average_end"] = new JsonArray(loadAtEnd.Select(v => (JsonNode)v).ToArray()),
+            ["other_cpu_pct"] = otherCpuPct,
             ["presets"] = presets,
         };
     }
@@ -133,6 +134,7 @@ internal sealed class BenchReport
         json["g_gflops_b1"] = p.GGflopsB1.Median;
         json["peak_gflops"] = Math.Round(_machine.PeakGflops, 2);
         json["g_pct_of_peak"] = p.GGflops.Median / _machine.PeakGflops * 100;
+        json["other_cpu_pct"] = p.OtherCpuPct;
         json["parameters"] = new JsonObject(p.Parameters.Select(kv =>
             KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value)));
         json["model"] = JsonSerializer.SerializeToNode(p.Model, OptionsJson.Settings);

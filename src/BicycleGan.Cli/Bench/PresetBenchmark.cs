@@ -29,6 +29,7 @@ internal sealed class PresetBenchmark
     public PresetResult Run()
     {
         bool peakIsPerPreset = ProcessMemory.TryResetPeak();
+        var neighbours = new NeighbourCpu();
         var options = Presets.Get(_preset).Validate();
         var model = options.Model;
         int size = options.Data.CropSize;
@@ -54,7 +55,7 @@ internal sealed class PresetBenchmark
                 n => n.Network.parameters().Sum(p => p.numel()));
             return new PresetResult(_preset, size, step, gB1, gB8, e, loaderImages,
                 FlopCount.Generator(model, size), ProcessMemory.PeakMb(), peakIsPerPreset, longRun,
-                parameters, model);
+                parameters, model, neighbours.OtherPct());
         }
         finally
         {

@@ -13,10 +13,11 @@ namespace BicycleGan.Cli.Bench;
 /// False when the kernel refused to reset the peak, so it covers the whole process so far.
 /// </param>
 /// <param name="Parameters">Parameters of each network, by name (G, E, D, D2).</param>
+/// <param name="OtherCpuPct">CPU share other processes took meanwhile (see NeighbourCpu).</param>
 internal sealed record PresetResult(string Preset, int Size, Spread TrainStepSeconds,
     Spread GImagesB1, Spread GImagesB8, Spread EImages, Spread LoaderImages, long GFlopsPerImage,
     double PeakRssMb, bool PeakRssIsPerPreset, LongRunResult LongRun,
-    IReadOnlyDictionary<string, long> Parameters, Options.ModelOptions Model)
+    IReadOnlyDictionary<string, long> Parameters, Options.ModelOptions Model, double? OtherCpuPct)
 {
     /// <summary>Achieved GFLOP/s of G at batch 8, per timing sample.</summary>
     public Spread GGflops => GImagesB8.Map(images => images * GFlopsPerImage / 1e9);

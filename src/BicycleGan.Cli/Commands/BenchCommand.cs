@@ -54,6 +54,7 @@ internal sealed class BenchCommand : ICommand
         var machine = MachineInfo.Read();
         var start = MachineInfo.LoadAverage();
         var report = new BenchReport(settings, machine, DateTimeOffset.UtcNow, start);
+        var neighbours = new NeighbourCpu();
         static void Progress(string message) => Console.Error.WriteLine($"bench {message}");
         Progress($"{string.Join(", ", settings.Presets)} with {get_num_threads()} threads; " +
                  $"load average {string.Join(" ", start)}");
@@ -67,7 +68,8 @@ internal sealed class BenchCommand : ICommand
             report.Add(new PresetBenchmark(preset, settings, Progress).Run());
         }
 
-        var json = report.ToJson(get_num_threads(), MachineInfo.LoadAverage());
+        double? others = neighbours.OtherPct();
+        var json = report.ToJson(get_num_threads(), MachineInfo.LoadAverage(), others);
         // Relaxed escaping keeps "×" and "+" readable; the file is never embedded in HTML.
         var format = new JsonSerializerOptions
         {
@@ -76,6 +78,8 @@ internal sealed class BenchCommand : ICommand
         };
         WriteAtomically(outPath, json.ToJsonString(format));
         report.WriteTable(Console.Out);
+        if (others is { } share)
+            Console.WriteLine($"Other processes took {share:F1}% of the machine's CPU meanwhile.");
         Console.WriteLine($"Wrote {Path.GetFullPath(outPath)}");
         return 0;
     }
