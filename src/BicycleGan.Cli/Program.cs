@@ -80,5 +80,5 @@ void WriteHelp()
 
         Commands:
         """);
-    foreach (var c in commands) Console.WriteLine($"  {c.Name,-10} {c.Summary}");
+    foreach (var c in commands) Console.WriteLine($"  {c.Name,-12} {c.Summary}");
 }
