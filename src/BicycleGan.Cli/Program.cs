@@ -7,7 +7,7 @@ using BicycleGan.Training;
 ICommand[] commands =
 [
     new DemoCommand(), new TrainCommand(), new SampleCommand(), new InterpolateCommand(), new EvaluateCommand(),
-    new DataCommand(), new ImportCommand(), new ExportCommand(), new BenchCommand(),
+    new ExperimentCommand(), new DataCommand(), new ImportCommand(), new ExportCommand(), new BenchCommand(),
 ];
 CommandLine line;
 try

@@ -64,6 +64,21 @@ internal sealed class EvaluateCommand : ICommand
         TorchRuntime.Initialize(threads);
         // The weights first: a wrong file should fail before anything slow has started.
         using var lpips = lpipsFiles.Count > 0 ? Lpips.Load(lpipsFiles, version) : null;
+        var (result, page) = Evaluate(modelPath, data, outDir, options, lpips, phase, preprocess);
+        WriteSummary(result, page);
+        return 0;
+    }
+
+    /// <summary>
+    /// Evaluates the model at <paramref name="modelPath"/> on a split of <paramref name="data"/>
+    /// and writes metrics.json and report.html into <paramref name="outDir"/>; shared with the
+    /// ablation experiment, so its numbers are exactly what <c>evaluate</c> prints.
+    /// </summary>
+    /// <returns>The result and the report page's path.</returns>
+    public static (EvaluationResult Result, string Page) Evaluate(string modelPath, string data,
+        string outDir, EvaluationOptions options, Lpips? lpips, string phase = "test",
+        string? preprocess = null)
+    {
         using var model = TrainingCheckpoint.LoadForInference(modelPath);
         var run = RunOptionsOf(modelPath);
         var dataOptions = DataOptionsFor(run, model.Options, phase, preprocess);
@@ -81,10 +96,9 @@ internal sealed class EvaluateCommand : ICommand
         {
             ["model"] = modelPath, ["data"] = data, ["phase"] = phase,
         };
-        File.WriteAllText(Path.Combine(outDir, "metrics.json"), result.ToJson(context));
-        string page = EvaluationReport.Write(result, outDir, context);
-        WriteSummary(result, page);
-        return 0;
+        AtomicFile.WriteAllBytes(Path.Combine(outDir, "metrics.json"),
+            System.Text.Encoding.UTF8.GetBytes(result.ToJson(context)));
+        return (result, EvaluationReport.Write(result, outDir, context));
     }
 
     private static EvaluationOptions ReadOptions(CommandLine line)

@@ -63,35 +63,22 @@ public static class EvaluationReport
     {
         html.AppendLine("<h2>Metrics</h2>\n<table>\n"
             + "<tr><th>metric</th><th>value</th><th>definition</th></tr>");
-        Row(html, "Diversity, L1", r.DiversityL1, "Mean absolute pixel difference between "
-            + "consecutive random samples of one input (S − 1 pairs), averaged over inputs; higher "
-            + "is more diverse.");
+        Row(html, "Diversity, L1", r.DiversityL1, MetricDefinitions.DiversityL1);
         string version = r.LpipsVersion == LpipsVersion.V0_0 ? "v0.0" : "v0.1";
         Row(html, $"Diversity, LPIPS {(r.DiversityLpips is null ? "" : version)}", r.DiversityLpips,
-            "The paper's score: mean LPIPS (AlexNet) distance between consecutive random samples, "
-            + "averaged over inputs; real images of maps→satellite score 0.262.");
-        Row(html, "Reconstruction, L1", r.ReconstructionL1, "Mean absolute difference between the "
-            + "encoded sample G(A, μ(E(B))) and the ground truth B; lower is better.");
-        Row(html, "Reconstruction, PSNR (dB)", r.ReconstructionPsnr, "10·log₁₀(1 / MSE) of the "
-            + "encoded sample against B, capped at 100 dB; higher is better.");
-        Row(html, "Reconstruction, SSIM", r.ReconstructionSsim, "Structural similarity of the "
-            + "encoded sample and B (11 × 11 Gaussian window, σ 1.5, per channel); 1 is identical.");
-        Row(html, "Latent recovery, L1", r.LatentRecoveryL1, "Mean |μ(E(G(A, z))) − z| over the "
-            + "random codes: how much of z the encoder reads back from a sample; 0 is perfect, "
-            + "~0.8 is none.");
+            MetricDefinitions.DiversityLpips);
+        Row(html, "Reconstruction, L1", r.ReconstructionL1, MetricDefinitions.ReconstructionL1);
+        Row(html, "Reconstruction, PSNR (dB)", r.ReconstructionPsnr, MetricDefinitions.ReconstructionPsnr);
+        Row(html, "Reconstruction, SSIM", r.ReconstructionSsim, MetricDefinitions.ReconstructionSsim);
+        Row(html, "Latent recovery, L1", r.LatentRecoveryL1, MetricDefinitions.LatentRecovery);
         if (r.Ndb is { } ndb)
         {
-            Row(html, $"NDB (of {ndb.Bins} bins)", ndb.DifferentBins, "Number of k-means bins of "
-                + "the ground truths whose share of generated samples differs significantly "
-                + "(two-proportion z-test, α 0.05); lower is better.");
-            Row(html, "NDB / k", ndb.DifferentShare, "The same as a share of the bins.");
-            Row(html, "JSD of bins", ndb.Jsd, "Jensen-Shannon divergence (nats) between the real "
-                + "and generated bin shares; 0 when they match.");
+            Row(html, $"NDB (of {ndb.Bins} bins)", ndb.DifferentBins, MetricDefinitions.Ndb);
+            Row(html, "NDB / k", ndb.DifferentShare, MetricDefinitions.NdbShare);
+            Row(html, "JSD of bins", ndb.Jsd, MetricDefinitions.Jsd);
         }
-        Row(html, "Mode coverage", r.ModeCoverage, "Distinct valid shapes fills among one input's "
-            + "samples over the 12 possible, averaged over inputs; at most S / 12.");
-        Row(html, "Mode precision", r.ModePrecision, "Share of samples whose fill is one of the 12 "
-            + "known modes rather than an invalid mixture.");
+        Row(html, "Mode coverage", r.ModeCoverage, MetricDefinitions.ModeCoverage);
+        Row(html, "Mode precision", r.ModePrecision, MetricDefinitions.ModePrecision);
         html.AppendLine("</table>");
     }
 

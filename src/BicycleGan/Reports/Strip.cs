@@ -42,6 +42,41 @@ public static class Strip
         return new HostImage(data, channels, height, width);
     }
 
+    /// <summary>
+    /// One image of <paramref name="rows"/> top to bottom, each row a <see cref="Compose"/>d
+    /// strip: a grid. Rows must come out equally wide; narrower channels become grey RGB.
+    /// </summary>
+    /// <param name="rows">At least one row of at least one frame each.</param>
+    /// <param name="gap">White pixels between frames and between rows.</param>
+    public static HostImage Grid(IReadOnlyList<IReadOnlyList<HostImage>> rows, int gap = 0)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        if (rows.Count == 0) throw new ArgumentException("A grid needs at least one row.", nameof(rows));
+        var strips = rows.Select(r => Compose(r, gap)).ToList();
+        int width = strips[0].Width;
+        if (strips.FirstOrDefault(s => s.Width != width) is { } odd)
+        {
+            throw new ArgumentException($"Row {strips.IndexOf(odd)} is {odd.Width} px wide but row 0 "
+                + $"is {width}; a grid's rows share one width.", nameof(rows));
+        }
+        int channels = strips.Max(s => s.Channels);
+        int height = strips.Sum(s => s.Height) + gap * (strips.Count - 1);
+        float[] data = new float[channels * height * width];
+        Array.Fill(data, 1f);
+        int top = 0;
+        foreach (var strip in strips)
+        {
+            for (int c = 0; c < channels; c++)
+            {
+                int source = strip.Channels == 1 ? 0 : c;
+                Array.Copy(strip.Data, source * strip.Height * width, data, (c * height + top) * width,
+                    strip.Height * width);
+            }
+            top += strip.Height + gap;
+        }
+        return new HostImage(data, channels, height, width);
+    }
+
     /// <summary>Writes <see cref="Compose"/>'s result to <paramref name="path"/> as PNG,
     /// atomically.</summary>
     public static void Save(IReadOnlyList<HostImage> frames, string path, int gap = 0) =>

@@ -33,4 +33,24 @@ public sealed class StripTests
         var e = Assert.Throws<ArgumentException>(() => Strip.Compose([Flat(0, 1, 2, 2), Flat(0, 1, 3, 2)]));
         Assert.Contains("Frame 1 is 3 px high but frame 0 is 2", e.Message);
     }
+
+    [Fact]
+    public void A_grid_stacks_rows_top_to_bottom_with_white_gaps()
+    {
+        var grid = Strip.Grid([[Flat(-1f, 1, 2, 2), Flat(0f, 1, 2, 2)], [Flat(0.5f, 3, 3, 2), Flat(0.25f, 3, 3, 2)]],
+            gap: 1);
+        Assert.Equal((3, 2 + 1 + 3, 2 + 1 + 2), (grid.Channels, grid.Height, grid.Width));
+        Assert.Equal(-1f, grid[2, 1, 1]);
+        Assert.Equal(0f, grid[0, 0, 4]);
+        Assert.Equal(1f, grid[1, 2, 0]);
+        Assert.Equal(0.5f, grid[0, 3, 0]);
+        Assert.Equal(0.25f, grid[2, 5, 4]);
+    }
+
+    [Fact]
+    public void Rows_of_different_widths_are_refused_by_number()
+    {
+        var e = Assert.Throws<ArgumentException>(() => Strip.Grid([[Flat(0, 1, 2, 2)], [Flat(0, 1, 2, 3)]]));
+        Assert.Contains("Row 1 is 3 px wide but row 0 is 2", e.Message);
+    }
 }
