@@ -182,7 +182,7 @@ internal sealed class EvaluateCommand : ICommand
         return data.Validate();
     }
 
-    private static void WriteSummary(EvaluationResult r, string page)
+    internal static void WriteSummary(EvaluationResult r, string page)
     {
         static string F(double? v) =>
             v is null ? "–" : v.Value.ToString("0.####", CultureInfo.InvariantCulture);

@@ -42,8 +42,9 @@ internal sealed class AblationExperiment(AblationSettings settings, bool overwri
                 GridInputs = AblationSettings.GridInputs,
             };
             string folder = Path.Combine(settings.Out, "evaluations", arm.Name);
-            var (result, _) = EvaluateCommand.Evaluate(RunOf(arm).Root, AblationSettings.Data, folder,
+            var (result, page) = EvaluateCommand.Evaluate(RunOf(arm).Root, AblationSettings.Data, folder,
                 protocol, lpips: null);
+            EvaluateCommand.WriteSummary(result, page);
             outcomes.Add(new Outcome(arm, result, trained.Value, clock.Elapsed.TotalSeconds, SaveGrid(arm, result)));
         }
         string path = AblationReport.Write(settings, outcomes, started, DateTimeOffset.UtcNow);

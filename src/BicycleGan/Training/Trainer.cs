@@ -89,9 +89,7 @@ public sealed class Trainer : IDisposable
         // D sees the fakes detached and its weights are not touched by the G+E update, so its
         // losses are the same whether computed before or after that update (the reference's order).
         var discriminators = DiscriminatorLosses(pass);
-        var g = generator.Values;
-        var losses = new StepLosses(g.GGan, discriminators.D, g.GGan2, discriminators.D2, g.GL1, g.ZL1, g.Kl,
-            g.Ms);
+        var losses = ReadLosses([.. generator.Named, .. discriminators.Named]);
         if (losses.FirstNonFinite() is { } culprit)
         {
             double value = losses.Values[StepLosses.Names.ToList().IndexOf(culprit)];
@@ -122,29 +120,22 @@ public sealed class Trainer : IDisposable
         var realBRandom = realB[(int)half..];
 
         // cVAE-GAN: B → E → z → G → B̂, with z = μ + ε·σ (ε drawn before z_random, as the reference).
-        Tensor? mu = null, logVar = null, fakeBEncoded = null;
+        Tensor? mu = null, logVar = null, zEncoded = null;
         bool encodedBranch = _model.E is not null && (_weights.Gan > 0 || _weights.L1 > 0 || _weights.Kl > 0);
         if (encodedBranch)
         {
             (mu, logVar) = _model.E!.call(realBEncoded);
-            var zEncoded = KlDivergence.Sample(mu, logVar, _prior(half, nz));
-            fakeBEncoded = _model.G.call(realAEncoded, zEncoded);
+            zEncoded = KlDivergence.Sample(mu, logVar, _prior(half, nz));
         }
 
-        // cLR-GAN: random z → G → B̂ (from the FIRST half's A) → E → μ2.
-        Tensor? zRandom = null, fakeBRandom = null, mu2 = null, zRandom2 = null, fakeBRandom2 = null;
+        // cLR-GAN: random z → G → B̂ (from the FIRST half's A) → E → μ2; MSGAN adds a second z.
         bool pix2pix = _options.Variant == ModelVariant.Pix2PixNoise;
-        if (pix2pix || _weights.Gan2 > 0 || _weights.Z > 0 || _weights.ModeSeeking > 0)
-        {
-            zRandom = _prior(half, nz);
-            fakeBRandom = _model.G.call(realAEncoded, zRandom);
-        }
-        if (_weights.ModeSeeking > 0)
-        {
-            zRandom2 = _prior(half, nz);
-            fakeBRandom2 = _model.G.call(realAEncoded, zRandom2);
-        }
-        if (_weights.Z > 0 && _model.E is not null) mu2 = _model.E.call(fakeBRandom!).Mu;
+        bool randomBranch = pix2pix || _weights.Gan2 > 0 || _weights.Z > 0 || _weights.ModeSeeking > 0;
+        var zRandom = randomBranch ? _prior(half, nz) : null;
+        var zRandom2 = _weights.ModeSeeking > 0 ? _prior(half, nz) : null;
+        var fakes = Generate(realAEncoded, [zEncoded, zRandom, zRandom2]);
+        var (fakeBEncoded, fakeBRandom, fakeBRandom2) = (fakes[0], fakes[1], fakes[2]);
+        var mu2 = _weights.Z > 0 && _model.E is not null ? EncodeForLatentRegression(fakeBRandom!) : null;
 
         // pix2pix+noise has no encoder: its only output, from random z, takes the encoded branch's losses.
         if (pix2pix) fakeBEncoded = fakeBRandom;
@@ -152,9 +143,51 @@ public sealed class Trainer : IDisposable
             fakeBRandom, mu2, zRandom2, fakeBRandom2);
     }
 
+    /// <summary>
+    /// G(A, z) for each code given (null codes give null). The codes share one A, so G runs once
+    /// on the stacked batch when its norm treats samples independently (instance or none): the
+    /// same images as one call per code, for one pass over G's weights instead of several.
+    /// Batch norm keeps one call per code, whose batch statistics the reference's training uses.
+    /// </summary>
+    private Tensor?[] Generate(Tensor realA, Tensor?[] codes)
+    {
+        var fakes = new Tensor?[codes.Length];
+        var given = Enumerable.Range(0, codes.Length).Where(i => codes[i] is not null).ToList();
+        if (given.Count <= 1 || _model.Options.Norm == NormKind.Batch)
+        {
+            foreach (int i in given) fakes[i] = _model.G.call(realA, codes[i]!);
+            return fakes;
+        }
+        var all = _model.G.call(realA.repeat(given.Count, 1, 1, 1), cat(given.Select(i => codes[i]!).ToList(), 0));
+        var parts = all.chunk(given.Count, 0);
+        for (int k = 0; k < given.Count; k++) fakes[given[k]] = parts[k];
+        return fakes;
+    }
+
+    /// <summary>
+    /// μ2 = μ(E(G(A, z))) for the latent regression |μ2 − z|. In BicycleGAN, E must not learn to
+    /// hide z in G's output: E's weights are constants in this pass, so z_L1's gradient reaches G
+    /// only and one backward pass serves every G and E loss (the reference takes two). cLR-GAN
+    /// alone has no other signal for E, so there E learns from it too (paper §3.3).
+    /// </summary>
+    private Tensor EncodeForLatentRegression(Tensor fakeBRandom)
+    {
+        bool encoderLearns = _options.Variant == ModelVariant.ClrGan;
+        if (encoderLearns) return _model.E!.call(fakeBRandom).Mu;
+        SetRequiresGrad(_model.E, false);
+        try
+        {
+            return _model.E!.call(fakeBRandom).Mu;
+        }
+        finally
+        {
+            SetRequiresGrad(_model.E, true);
+        }
+    }
+
     /// <summary>The weighted G+E loss terms of a step, before any backward pass.</summary>
     internal sealed record GeneratorTerms(List<Tensor> Terms, Tensor? ZL1,
-        (double GGan, double GGan2, double GL1, double Kl, double ZL1, double Ms) Values);
+        Dictionary<string, Tensor> Named);
 
     internal GeneratorTerms GeneratorAndEncoderLosses(Pass p)
     {
@@ -162,63 +195,51 @@ public sealed class Trainer : IDisposable
         SetRequiresGrad(_model.D, false);
         SetRequiresGrad(_model.D2, false);
         var terms = new List<Tensor>();
-        Tensor? Term(string name, double lambda, Func<Tensor> loss)
+        var named = new Dictionary<string, Tensor>();
+        void Term(string name, double lambda, Func<Tensor> loss)
         {
-            if (lambda <= 0) return null;
+            if (lambda <= 0) return;
             var weighted = Poisoned(name, loss().mul(Scalars.Of(lambda)));
             terms.Add(weighted);
-            return weighted;
+            named[name] = weighted;
         }
-        var gGan = Term("G_GAN", _weights.Gan,
+        Term("G_GAN", _weights.Gan,
             () => _gan.Compute(_model.D!.call(FakePair(p, p.FakeBEncoded!)), true));
         bool secondBranch = _options.Variant != ModelVariant.Pix2PixNoise;
-        var gGan2 = secondBranch
-            ? Term("G_GAN2", _weights.Gan2,
-                () => _gan.Compute(RandomBranchD().call(FakePair(p, p.FakeBRandom!)), true))
-            : null;
-        var kl = p.Mu is null ? null : Term("kl", _weights.Kl, () => KlDivergence.Compute(p.Mu, p.LogVar!));
-        var gL1 = Term("G_L1", _weights.L1, () => nn.functional.l1_loss(p.FakeBEncoded!, p.RealBEncoded));
-        var ms = Term("G_ms", _weights.ModeSeeking,
+        if (secondBranch)
+            Term("G_GAN2", _weights.Gan2, () => _gan.Compute(RandomBranchD().call(FakePair(p, p.FakeBRandom!)), true));
+        if (p.Mu is not null) Term("kl", _weights.Kl, () => KlDivergence.Compute(p.Mu, p.LogVar!));
+        Term("G_L1", _weights.L1, () => nn.functional.l1_loss(p.FakeBEncoded!, p.RealBEncoded));
+        Term("G_ms", _weights.ModeSeeking,
             () => ModeSeeking.Compute(p.FakeBRandom!, p.FakeBRandom2!, p.ZRandom!, p.ZRandom2!));
-        // Latent regression |E(G(A, z)) − z|: kept out of loss_G, so that its gradient reaches G only.
+        // Latent regression |μ(E(G(A, z))) − z|: E's weights were constants in μ2's pass (Forward).
         var zL1 = p.Mu2 is null || _weights.Z <= 0
             ? null
             : Poisoned("z_L1", nn.functional.l1_loss(p.Mu2, p.ZRandom!).mul(Scalars.Of(_weights.Z)));
-        return new GeneratorTerms(terms, zL1,
-            (Value(gGan), Value(gGan2), Value(gL1), Value(kl), Value(zL1), Value(ms)));
+        if (zL1 is not null) named["z_L1"] = zL1;
+        return new GeneratorTerms(terms, zL1, named);
     }
 
     internal void UpdateGeneratorAndEncoder(GeneratorTerms g)
     {
         _optimizers["G"].ZeroGrad();
         if (_optimizers.TryGetValue("E", out var optimizerE)) optimizerE.ZeroGrad();
-        if (g.Terms.Count > 0)
-        {
-            var lossG = g.Terms.Skip(1).Aggregate(g.Terms[0], (sum, t) => Scalars.Add(sum, t));
-            lossG.backward(retain_graph: g.ZL1 is not null);
-        }
-        if (g.ZL1 is not null)
-        {
-            // In BicycleGAN, E must not learn to hide z in G's output: freeze E for this backward.
-            // cLR-GAN alone has no other signal for E, so there E learns from it too (paper §3.3).
-            bool encoderLearns = _options.Variant == ModelVariant.ClrGan;
-            if (!encoderLearns) SetRequiresGrad(_model.E, false);
-            g.ZL1.backward();
-            if (!encoderLearns) SetRequiresGrad(_model.E, true);
-        }
+        // z_L1 joins the sum: E's weights were constants where it was computed (see Forward).
+        var terms = g.ZL1 is null ? g.Terms : [.. g.Terms, g.ZL1];
+        if (terms.Count > 0) terms.Skip(1).Aggregate(terms[0], (sum, t) => Scalars.Add(sum, t)).backward();
         optimizerE?.Step();
         _optimizers["G"].Step();
     }
 
     /// <summary>The losses of D (and of D2, or of D's second task with a shared D), unapplied.</summary>
-    internal sealed record DiscriminatorTerms(List<(string Name, Tensor Loss)> OfD, Tensor? OfD2, double D,
-        double D2);
+    internal sealed record DiscriminatorTerms(List<(string Name, Tensor Loss)> OfD, Tensor? OfD2,
+        Dictionary<string, Tensor> Named);
 
     internal DiscriminatorTerms DiscriminatorLosses(Pass p)
     {
         SetRequiresGrad(_model.D, true);
         SetRequiresGrad(_model.D2, true);
-        double lossD = 0, lossD2 = 0;
+        var named = new Dictionary<string, Tensor>();
         var ofD = new List<(string Name, Tensor Loss)>();
         if (_model.D is not null)
         {
@@ -230,8 +251,7 @@ public sealed class Trainer : IDisposable
             for (int i = 0; i < ofD.Count; i++)
             {
                 var (name, loss) = ofD[i] = (ofD[i].Name, Poisoned(ofD[i].Name, ofD[i].Loss));
-                if (name == "D") lossD = Value(loss);
-                else lossD2 = Value(loss);
+                named[name] = loss;
             }
         }
         Tensor? ofD2 = null;
@@ -239,9 +259,9 @@ public sealed class Trainer : IDisposable
         {
             ofD2 = Poisoned("D2",
                 DiscriminatorLoss(_model.D2, RealPair(p, encoded: false), FakePair(p, p.FakeBRandom!)));
-            lossD2 = Value(ofD2);
+            named["D2"] = ofD2;
         }
-        return new DiscriminatorTerms(ofD, ofD2, lossD, lossD2);
+        return new DiscriminatorTerms(ofD, ofD2, named);
     }
 
     internal void UpdateDiscriminators(DiscriminatorTerms d)
@@ -262,11 +282,18 @@ public sealed class Trainer : IDisposable
         }
     }
 
-    /// <summary>GAN(D(fake), fake) + GAN(D(real), real), no ½; the fake is detached from G.</summary>
+    /// <summary>
+    /// GAN(D(fake), fake) + GAN(D(real), real), no ½; the fake is detached from G. Fake and real
+    /// go through D as one batch unless D's norm is batch norm (see <see cref="Generate"/>).
+    /// </summary>
     private Tensor DiscriminatorLoss(MultiScaleDiscriminator d, Tensor real, Tensor fake)
     {
-        var lossFake = _gan.Compute(d.call(fake.detach()), false);
-        var lossReal = _gan.Compute(d.call(real), true);
+        if (_model.Options.Norm == NormKind.Batch)
+            return Scalars.Add(_gan.Compute(d.call(fake.detach()), false), _gan.Compute(d.call(real), true));
+        int n = (int)fake.shape[0];
+        var maps = d.call(cat([fake.detach(), real], 0));
+        var lossFake = _gan.Compute(maps.Select(m => m[..n]).ToList(), false);
+        var lossReal = _gan.Compute(maps.Select(m => m[n..]).ToList(), true);
         return Scalars.Add(lossFake, lossReal);
     }
 
@@ -286,7 +313,23 @@ public sealed class Trainer : IDisposable
     private Tensor Poisoned(string name, Tensor loss) =>
         PoisonLoss?.Invoke(StepsDone + 1, name) == true ? loss * float.NaN : loss;
 
-    private static double Value(Tensor? loss) => loss is null ? 0.0 : loss.item<float>();
+    /// <summary>
+    /// Every loss's value, copied from native memory in one read: the step's only host sync,
+    /// which the guard against non-finite losses needs before any update. A loss the variant
+    /// does not train is 0.
+    /// </summary>
+    private static StepLosses ReadLosses(IReadOnlyList<KeyValuePair<string, Tensor>> named)
+    {
+        var values = new Dictionary<string, double>();
+        if (named.Count > 0)
+        {
+            using var all = stack(named.Select(kv => kv.Value.detach()).ToList());
+            float[] read = all.data<float>().ToArray();
+            for (int i = 0; i < named.Count; i++) values[named[i].Key] = read[i];
+        }
+        double V(string name) => values.GetValueOrDefault(name);
+        return new StepLosses(V("G_GAN"), V("D"), V("G_GAN2"), V("D2"), V("G_L1"), V("z_L1"), V("kl"), V("G_ms"));
+    }
 
     private static void SetRequiresGrad(nn.Module? network, bool requiresGrad)
     {
