@@ -5,9 +5,10 @@ using static TorchSharp.torch;
 namespace BicycleGan.Training;
 
 /// <summary>
-/// Adam (Kingma and Ba, 2015) as PyTorch 1.13 computes it without weight decay or AMSGrad:
+/// Adam (Kingma and Ba, 2015) as PyTorch computes it without weight decay or AMSGrad:
 /// m ← β1·m + (1 − β1)·g; v ← β2·v + (1 − β2)·g²;
-/// θ ← θ − lr/(1 − β1^t) · m / (√v / √(1 − β2^t) + ε).
+/// θ ← θ − lr/(1 − β1^t) · m / (√v / √(1 − β2^t) + ε); the state is PyTorch 1.13's, the number
+/// of passes over the weights PyTorch 2's (see <see cref="Step"/> and <see cref="ZeroGrad"/>).
 /// </summary>
 /// <remarks>
 /// Our own rather than TorchSharp's: TorchSharp 0.107's Adam passes temporary Scalars to native
@@ -24,11 +25,11 @@ public sealed class Adam : IDisposable
     private readonly long[] _steps;
     private readonly double _beta1;
     private readonly double _beta2;
-    private readonly Scalar _beta1Scalar;
-    private readonly Scalar _oneMinusBeta1;
+    private readonly Tensor _oneMinusBeta1;
     private readonly Scalar _beta2Scalar;
     private readonly Scalar _oneMinusBeta2;
-    private readonly Scalar _epsilon;
+    private readonly double _epsilon;
+    private Tensor? _scratch;
 
     public Adam(IEnumerable<Parameter> parameters, double lr, double beta1, double beta2, double epsilon = 1e-8)
     {
@@ -38,19 +39,23 @@ public sealed class Adam : IDisposable
         _steps = new long[_parameters.Length];
         (_beta1, _beta2) = (beta1, beta2);
         LearningRate = lr;
-        _beta1Scalar = beta1.ToScalar();
-        _oneMinusBeta1 = (1 - beta1).ToScalar();
+        _oneMinusBeta1 = tensor((float)(1 - beta1)).DetachFromDisposeScope();
         _beta2Scalar = beta2.ToScalar();
         _oneMinusBeta2 = (1 - beta2).ToScalar();
-        _epsilon = epsilon.ToScalar();
+        _epsilon = epsilon;
     }
 
     public double LearningRate { get; set; }
 
-    /// <summary>Zeroes every gradient in place (PyTorch 1.13's default).</summary>
+    /// <summary>
+    /// Drops every gradient (PyTorch 2's <c>zero_grad(set_to_none=True)</c>): the next backward
+    /// pass hands its gradients over instead of adding them to zeros, two passes over every
+    /// weight fewer than zeroing in place. A parameter no loss reaches then keeps still, where
+    /// PyTorch 1.13 would move it by its momentum.
+    /// </summary>
     public void ZeroGrad()
     {
-        foreach (var p in _parameters) p.grad?.zero_();
+        foreach (var p in _parameters) p.grad = null;
     }
 
     /// <summary>One update of every parameter that has a gradient.</summary>
@@ -59,22 +64,37 @@ public sealed class Adam : IDisposable
         using var noGrad = no_grad();
         for (int i = 0; i < _parameters.Length; i++)
         {
-            var grad = _parameters[i].grad;
+            using var grad = _parameters[i].grad;
             if (grad is null) continue;
             _expAvg[i] ??= zeros_like(_parameters[i]).DetachFromDisposeScope();
             _expAvgSq[i] ??= zeros_like(_parameters[i]).DetachFromDisposeScope();
             long t = ++_steps[i];
-            _expAvg[i]!.mul_(_beta1Scalar).add_(grad, _oneMinusBeta1);
+            // lerp is β1·m + (1 − β1)·g in one pass (as PyTorch 2 writes it).
+            _expAvg[i]!.lerp_(grad, _oneMinusBeta1);
             _expAvgSq[i]!.mul_(_beta2Scalar).addcmul_(grad, grad, _oneMinusBeta2);
 
-            double biasCorrection1 = 1 - Math.Pow(_beta1, t);
-            double biasCorrection2 = 1 - Math.Pow(_beta2, t);
-            using var stepSize = (-LearningRate / biasCorrection1).ToScalar();
-            using var correction2Sqrt = Math.Sqrt(biasCorrection2).ToScalar();
-            using var root = _expAvgSq[i]!.sqrt();
-            using var denominator = root.div_(correction2Sqrt).add_(_epsilon, Scalars.Of(1));
+            // lr/c1 · m / (√v/√c2 + ε) = (lr·√c2/c1) · m / (√v + ε·√c2): the same update with
+            // one pass fewer, the square root written into a buffer reused across parameters.
+            double correction2Sqrt = Math.Sqrt(1 - Math.Pow(_beta2, t));
+            using var stepSize = (-LearningRate * correction2Sqrt / (1 - Math.Pow(_beta1, t))).ToScalar();
+            using var epsilon = (_epsilon * correction2Sqrt).ToScalar();
+            using var denominator = Scratch(_parameters[i]);
+            denominator.copy_(_expAvgSq[i]!).sqrt_().add_(epsilon, Scalars.Of(1));
             _parameters[i].addcdiv_(_expAvg[i]!, denominator, stepSize);
         }
+    }
+
+    /// <summary>A view shaped like <paramref name="parameter"/> into the reused scratch buffer.</summary>
+    private Tensor Scratch(Parameter parameter)
+    {
+        long size = parameter.numel();
+        if (_scratch is null || _scratch.numel() < size)
+        {
+            _scratch?.Dispose();
+            long largest = _parameters.Max(p => p.numel());
+            _scratch = empty(largest, dtype: parameter.dtype).DetachFromDisposeScope();
+        }
+        return _scratch.narrow(0, 0, size).view(parameter.shape);
     }
 
     /// <summary>
@@ -145,6 +165,8 @@ public sealed class Adam : IDisposable
     public void Dispose()
     {
         foreach (var t in _expAvg.Concat(_expAvgSq)) t?.Dispose();
-        foreach (var s in new[] { _beta1Scalar, _oneMinusBeta1, _beta2Scalar, _oneMinusBeta2, _epsilon }) s.Dispose();
+        _scratch?.Dispose();
+        _oneMinusBeta1.Dispose();
+        foreach (var s in new[] { _beta2Scalar, _oneMinusBeta2 }) s.Dispose();
     }
 }
