@@ -5,6 +5,7 @@ Every number in the page comes from those files; the page says where each came f
 targets met or not met, and calls the whole page preliminary when the machine was busy.
 """
 import argparse
+import glob
 import json
 import os
 
@@ -112,6 +113,39 @@ def params_line(ours, torch):
             f"PyTorch {torch['parameters']}.")
 
 
+def changes_table(results, presets):
+    """What each optimisation bought, from bench/changes.sh's change-N.json, if present."""
+    paths = sorted(glob.glob(os.path.join(results, "change-*.json")),
+                   key=lambda p: int(p.rsplit("-", 1)[1].split(".")[0]))
+    if not paths:
+        return []
+    runs = [load(p) for p in paths]
+    shown = [p for p in presets if all(p in run["presets"] for run in runs)]
+    out = ["## What each change bought", "",
+           "Measured by `bench/changes.sh`: each commit built on its own and timed by its own "
+           "`bicyclegan bench` in turn, with the settings above (short memory run). Training "
+           "step in seconds (batch 2) and G images/s at batch 1 and 8; the ratio is to the "
+           "first row.", ""]
+    head = "| change | commit |"
+    rule = "|---|---|"
+    for p in shown:
+        head += f" {p} step s | {p} G b1 | {p} G b8 |"
+        rule += "---|---|---|"
+    out += [head, rule]
+    base = runs[0]["presets"]
+    for run in runs:
+        change = run.get("change", {})
+        row = f"| {change.get('description', '?')} | `{change.get('commit', '?')[:7]}` |"
+        for p in shown:
+            o, b = run["presets"][p], base[p]
+            row += (f" {fmt(o['train_step_s'])} ({o['train_step_s'] / b['train_step_s']:.2f}×) |"
+                    f" {fmt(o['g_images_per_s_b1'])} | {fmt(o['g_images_per_s_b8'])} |")
+        out.append(row)
+    dates = sorted(run["date"] for run in runs)
+    out += ["", f"Measured {dates[0]} to {dates[-1]} (UTC).", ""]
+    return out
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--results", required=True)
@@ -205,6 +239,7 @@ def main():
         out += [f"Resident memory by step (MB), baseline at step {memory['warmup_step']}: "
                 f"{samples}.", ""]
 
+    out += changes_table(args.results, presets)
     out += ["## Load during the runs", "",
             "The load average counts the benchmark's own threads too (libtorch's, the loader's), "
             "so it rises to 2-4 during a run on an otherwise idle machine; the CPU share other "

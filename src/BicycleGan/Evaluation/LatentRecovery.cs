@@ -35,7 +35,7 @@ public static class LatentRecovery
         }
         using var mode = new EvaluationMode(model);
         using var scope = NewDisposeScope();
-        using var _ = no_grad();
+        using var _ = inference_mode();
         var first = samples[0];
         float[] flat = [.. samples.SelectMany(s => s.Data)];
         var fakeB = tensor(flat, [samples.Count, first.Channels, first.Height, first.Width]);

@@ -125,7 +125,7 @@ public sealed class Lpips : IDisposable
         }
         if (first.Count == 0) return [];
         using var scope = NewDisposeScope();
-        using var _ = no_grad();
+        using var _ = inference_mode();
         var d = Distance(Stack(first), Stack(second));
         return [.. d.to(ScalarType.Float64).data<double>()];
     }

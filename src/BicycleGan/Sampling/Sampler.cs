@@ -100,7 +100,7 @@ public sealed class Sampler
         if (_model.E is null) return null;
         using var mode = new EvaluationMode(_model);
         using var scope = NewDisposeScope();
-        using var _ = no_grad();
+        using var _ = inference_mode();
         var (mu, _) = _model.E.call(ToBatch(b));
         return mu.data<float>().ToArray();
     }
@@ -134,7 +134,7 @@ public sealed class Sampler
     private List<HostImage> GenerateBatch(HostImage a, float[][] codes)
     {
         using var scope = NewDisposeScope();
-        using var _ = no_grad();
+        using var _ = inference_mode();
         int n = codes.Length;
         var realA = ToBatch(a).expand(n, -1, -1, -1);
         var z = tensor(codes.SelectMany(c => c).ToArray(), [n, Nz]);
