@@ -45,7 +45,7 @@ internal static class Layers
 
     /// <summary>4×4 convolution; stride 2 halves the size, stride 1 takes one pixel off each side.</summary>
     public static Module<Tensor, Tensor> Conv4(long inChannels, long outChannels, long stride = 2) =>
-        Conv2d(inChannels, outChannels, kernel_size: 4, stride: stride, padding: 1L);
+        new Conv4(inChannels, outChannels, stride);
 
     /// <summary>A resolution doubling: transposed conv (basic), or upsample + reflection pad + 3×3 conv.</summary>
     public static IEnumerable<Module<Tensor, Tensor>> UpConv(Upsampling kind, long inChannels, long outChannels)
@@ -53,7 +53,7 @@ internal static class Layers
         switch (kind)
         {
             case Upsampling.Basic:
-                yield return ConvTranspose2d(inChannels, outChannels, kernel_size: 4, stride: 2, padding: 1L);
+                yield return new ConvTranspose4(inChannels, outChannels);
                 break;
             case Upsampling.Bilinear:
                 yield return Upsample(scale_factor: [2.0, 2.0], mode: UpsampleMode.Bilinear, align_corners: false);

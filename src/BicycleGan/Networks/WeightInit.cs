@@ -19,7 +19,7 @@ public static class WeightInit
         {
             switch (module)
             {
-                case Conv2d or ConvTranspose2d or Linear:
+                case Conv2d or ConvTranspose2d or Linear or Conv4 or ConvTranspose4:
                     var weight = module.get_parameter("weight")!;
                     Initialize(weight, kind, gain);
                     module.get_parameter("bias")?.zero_();
@@ -30,6 +30,20 @@ public static class WeightInit
                     break;
             }
         }
+    }
+
+    /// <summary>
+    /// What libtorch's convolution modules do on construction: weight Kaiming-uniform with
+    /// a = √5, bias uniform in ±1/√fan_in, fan_in read from the weight's shape as PyTorch does
+    /// (dimension 1 × kernel area, also for a transposed convolution).
+    /// </summary>
+    internal static void ResetLikeLibtorch(Tensor weight, Tensor bias)
+    {
+        using var _ = no_grad();
+        nn.init.kaiming_uniform_(weight, Math.Sqrt(5));
+        double fanIn = weight.shape[1] * weight.shape[2] * weight.shape[3];
+        double bound = 1 / Math.Sqrt(fanIn);
+        nn.init.uniform_(bias, -bound, bound);
     }
 
     private static void Initialize(Tensor weight, InitKind kind, double gain)

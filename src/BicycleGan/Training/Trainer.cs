@@ -185,9 +185,8 @@ public sealed class Trainer : IDisposable
         }
     }
 
-    /// <summary>The weighted G+E loss terms of a step, before any backward pass.</summary>
-    internal sealed record GeneratorTerms(List<Tensor> Terms, Tensor? ZL1,
-        Dictionary<string, Tensor> Named);
+    /// <summary>The weighted G+E loss terms of a step, before any backward pass, and by name.</summary>
+    internal sealed record GeneratorTerms(List<Tensor> Terms, Dictionary<string, Tensor> Named);
 
     internal GeneratorTerms GeneratorAndEncoderLosses(Pass p)
     {
@@ -213,19 +212,17 @@ public sealed class Trainer : IDisposable
         Term("G_ms", _weights.ModeSeeking,
             () => ModeSeeking.Compute(p.FakeBRandom!, p.FakeBRandom2!, p.ZRandom!, p.ZRandom2!));
         // Latent regression |μ(E(G(A, z))) − z|: E's weights were constants in μ2's pass (Forward).
-        var zL1 = p.Mu2 is null || _weights.Z <= 0
-            ? null
-            : Poisoned("z_L1", nn.functional.l1_loss(p.Mu2, p.ZRandom!).mul(Scalars.Of(_weights.Z)));
-        if (zL1 is not null) named["z_L1"] = zL1;
-        return new GeneratorTerms(terms, zL1, named);
+        if (p.Mu2 is not null) Term("z_L1", _weights.Z, () => nn.functional.l1_loss(p.Mu2, p.ZRandom!));
+        return new GeneratorTerms(terms, named);
     }
 
     internal void UpdateGeneratorAndEncoder(GeneratorTerms g)
     {
         _optimizers["G"].ZeroGrad();
         if (_optimizers.TryGetValue("E", out var optimizerE)) optimizerE.ZeroGrad();
-        // z_L1 joins the sum: E's weights were constants where it was computed (see Forward).
-        var terms = g.ZL1 is null ? g.Terms : [.. g.Terms, g.ZL1];
+        // One backward for every term, z_L1 included: E's weights were constants where it was
+        // computed (see Forward), so it reaches G alone.
+        var terms = g.Terms;
         if (terms.Count > 0) terms.Skip(1).Aggregate(terms[0], (sum, t) => Scalars.Add(sum, t)).backward();
         optimizerE?.Step();
         _optimizers["G"].Step();

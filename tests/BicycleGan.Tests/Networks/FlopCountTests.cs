@@ -58,23 +58,21 @@ public sealed class FlopCountTests
 
         // Independent of the plan: hook every conv of the real G and count from its weights.
         long observed = 0;
+        void Hook(nn.Module<Tensor, Tensor> conv, Tensor weight, bool perOutputPixel) =>
+            conv.register_forward_hook((_, input, output) =>
+            {
+                var pixels = perOutputPixel ? output : input;
+                observed += 2 * weight.numel() * pixels.shape[2] * pixels.shape[3];
+                return output;
+            });
         foreach (var (_, module) in g.named_modules())
         {
-            if (module is Conv2d conv)
+            switch (module)
             {
-                conv.register_forward_hook((_, input, output) =>
-                {
-                    observed += 2 * conv.weight!.numel() * output.shape[2] * output.shape[3];
-                    return output;
-                });
-            }
-            else if (module is ConvTranspose2d transposed)
-            {
-                transposed.register_forward_hook((_, input, output) =>
-                {
-                    observed += 2 * transposed.weight!.numel() * input.shape[2] * input.shape[3];
-                    return output;
-                });
+                case Conv2d conv: Hook(conv, conv.weight!, perOutputPixel: true); break;
+                case Conv4 conv: Hook(conv, conv.Weight, perOutputPixel: true); break;
+                case ConvTranspose2d transposed: Hook(transposed, transposed.weight!, perOutputPixel: false); break;
+                case ConvTranspose4 transposed: Hook(transposed, transposed.Weight, perOutputPixel: false); break;
             }
         }
         using var _ = no_grad();

@@ -1,0 +1,50 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace BicycleGan.Networks;
+
+/// <summary>
+/// The 4 × 4, padding-1 convolution of every U-Net level and PatchGAN layer (stride 2 halves
+/// the map, stride 1 takes one pixel off), with <c>nn.Conv2d</c>'s keys and initialisation.
+/// On small output maps it runs as one matrix product over unfolded patches: there the weights
+/// outweigh the pixels, and libtorch's convolution would first copy all of them into oneDNN's
+/// blocked layout on every call (and copy the weight gradient back). Larger maps go to
+/// libtorch's convolution. Both give the same numbers up to float rounding.
+/// </summary>
+internal sealed class Conv4 : nn.Module<Tensor, Tensor>
+{
+    /// <summary>Output pixels (per image) up to which the matrix product is used.</summary>
+    public const long MatmulPixels = 64;
+
+    private readonly Parameter _weight;
+    private readonly Parameter _bias;
+    private readonly long _stride;
+
+    public Conv4(long inChannels, long outChannels, long stride) : base("Conv2d")
+    {
+        _weight = new Parameter(empty(outChannels, inChannels, 4, 4));
+        _bias = new Parameter(empty(outChannels));
+        _stride = stride;
+        WeightInit.ResetLikeLibtorch(_weight, _bias);
+        register_parameter("weight", _weight);
+        register_parameter("bias", _bias);
+    }
+
+    public Parameter Weight => _weight;
+
+    public override Tensor forward(Tensor x)
+    {
+        long n = x.shape[0], outChannels = _weight.shape[0];
+        long height = (x.shape[2] - 2) / _stride + 1, width = (x.shape[3] - 2) / _stride + 1;
+        if (height * width > MatmulPixels)
+            return nn.functional.conv2d(x, _weight, _bias, strides: [_stride, _stride], padding: [1, 1]);
+
+        // Patches of all images side by side, (C·16, N·h·w), so one product serves the batch and
+        // the weight gradient is one product too.
+        using var patches = nn.functional.unfold(x, 4, padding: 1, stride: _stride);
+        using var columns = patches.transpose(0, 1).reshape(patches.shape[1], -1);
+        using var product = _weight.view(outChannels, -1).matmul(columns);
+        using var images = product.view(outChannels, n, height, width).transpose(0, 1);
+        return Scalars.Add(images, _bias.view(1, outChannels, 1, 1));
+    }
+}
