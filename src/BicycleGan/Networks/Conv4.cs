@@ -6,15 +6,26 @@ namespace BicycleGan.Networks;
 /// <summary>
 /// The 4 × 4, padding-1 convolution of every U-Net level and PatchGAN layer (stride 2 halves
 /// the map, stride 1 takes one pixel off), with <c>nn.Conv2d</c>'s keys and initialisation.
-/// On small output maps it runs as one matrix product over unfolded patches: there the weights
-/// outweigh the pixels, and libtorch's convolution would first copy all of them into oneDNN's
-/// blocked layout on every call (and copy the weight gradient back). Larger maps go to
-/// libtorch's convolution. Both give the same numbers up to float rounding.
+/// On small output maps of large layers it runs as one matrix product over unfolded patches:
+/// there the weights outweigh the pixels, and libtorch's convolution would first copy all of
+/// them into oneDNN's blocked layout on every call (and copy the weight gradient back). Other
+/// layers go to libtorch's convolution. Both give the same numbers up to float rounding; the product serves
+/// the whole batch at once, so an image made in another batch size can differ in the last bits.
 /// </summary>
 internal sealed class Conv4 : nn.Module<Tensor, Tensor>
 {
-    /// <summary>Output pixels (per image) up to which the matrix product is used.</summary>
-    public const long MatmulPixels = 64;
+    /// <summary>
+    /// Output pixels per image up to which the matrix product is used: measured on 2 cores
+    /// (AVX2), it wins or ties up to here at batches of 1, 2 and 8. Counted per image, so the
+    /// path an image takes does not depend on its batch.
+    /// </summary>
+    public const long MatmulPixels = 16;
+
+    /// <summary>
+    /// Weights from which the matrix product is used: below, re-laying them out costs less than
+    /// the extra unfold (measured: small-64's 0.3 M-weight levels ran slower with it).
+    /// </summary>
+    public const long MatmulWeights = 1 << 20;
 
     private readonly Parameter _weight;
     private readonly Parameter _bias;
@@ -32,11 +43,14 @@ internal sealed class Conv4 : nn.Module<Tensor, Tensor>
 
     public Parameter Weight => _weight;
 
+    /// <summary>Whether an output map of <paramref name="pixels"/> per image takes the matrix product.</summary>
+    internal bool TakesMatrixProduct(long pixels) => pixels <= MatmulPixels && _weight.numel() >= MatmulWeights;
+
     public override Tensor forward(Tensor x)
     {
         long n = x.shape[0], outChannels = _weight.shape[0];
         long height = (x.shape[2] - 2) / _stride + 1, width = (x.shape[3] - 2) / _stride + 1;
-        if (height * width > MatmulPixels)
+        if (!TakesMatrixProduct(height * width))
             return nn.functional.conv2d(x, _weight, _bias, strides: [_stride, _stride], padding: [1, 1]);
 
         // Patches of all images side by side, (C·16, N·h·w), so one product serves the batch and

@@ -6,14 +6,18 @@ namespace BicycleGan.Networks;
 /// <summary>
 /// The 4 × 4, stride-2, padding-1 transposed convolution that doubles a U-Net level's map
 /// (upsample "basic"), with <c>nn.ConvTranspose2d</c>'s keys and initialisation. On small
-/// input maps it runs as one matrix product scattered into the output by <c>fold</c>, the
+/// input maps of large layers (see <see cref="Conv4"/>) it runs as one matrix product scattered into the output by <c>fold</c>, the
 /// operation's definition: libtorch's own kernel reorders or re-lays out the whole weight on
 /// every call, which dominates when the weights outweigh the pixels. Larger maps go to
-/// libtorch's kernel. Both give the same numbers up to float rounding.
+/// libtorch's kernel. Both give the same numbers up to float rounding (and, as with
+/// <see cref="Conv4"/>, an image can differ in the last bits between batch sizes).
 /// </summary>
 internal sealed class ConvTranspose4 : nn.Module<Tensor, Tensor>
 {
-    /// <summary>Input pixels (per image) up to which the matrix product is used.</summary>
+    /// <summary>
+    /// Input pixels per image up to which the matrix product is used (measured as for
+    /// <see cref="Conv4.MatmulPixels"/>; libtorch's transposed kernel loses up to larger maps).
+    /// </summary>
     public const long MatmulPixels = 64;
 
     private readonly Parameter _weight;
@@ -30,11 +34,15 @@ internal sealed class ConvTranspose4 : nn.Module<Tensor, Tensor>
 
     public Parameter Weight => _weight;
 
+    /// <summary>Whether an input map of <paramref name="pixels"/> per image takes the matrix product.</summary>
+    internal bool TakesMatrixProduct(long pixels) =>
+        pixels <= MatmulPixels && _weight.numel() >= Conv4.MatmulWeights;
+
     public override Tensor forward(Tensor x)
     {
         long n = x.shape[0], inChannels = x.shape[1], height = x.shape[2], width = x.shape[3];
         long outChannels = _weight.shape[1];
-        if (height * width > MatmulPixels)
+        if (!TakesMatrixProduct(height * width))
         {
             return nn.functional.conv_transpose2d(x, _weight, _bias, strides: [2, 2], padding: [1, 1]);
         }

@@ -9,17 +9,22 @@ namespace BicycleGan.Tests.Networks;
 /// </summary>
 public sealed class Conv4Tests
 {
+    // Enough weights (256 · 256 · 16 = 2^20) for the matrix product to be chosen on small maps.
+    private const int Channels = 256;
+
     public Conv4Tests() => TestNets.Seed();
 
     [Theory]
-    [InlineData(2, 8, 2)] // 4 × 4 out: the matrix product
-    [InlineData(3, 16, 2)] // 8 × 8 out: still the product (64 pixels)
-    [InlineData(2, 7, 1)] // stride 1, 6 × 6 out
-    [InlineData(1, 32, 2)] // 16 × 16 out: libtorch's convolution
+    [InlineData(2, 4, 2)] // 2 × 2 out: the matrix product
+    [InlineData(3, 8, 2)] // 4 × 4 out: still the product (16 pixels)
+    [InlineData(2, 5, 1)] // stride 1, 4 × 4 out
+    [InlineData(2, 16, 2)] // 8 × 8 out: libtorch's convolution
     public void A_convolution_matches_libtorch_forward_and_backward(int batch, int side, int stride)
     {
-        using var conv = new Conv4(5, 6, stride);
-        var x = randn(batch, 5, side, side).requires_grad_(true);
+        using var conv = new Conv4(Channels, Channels, stride);
+        var x = randn(batch, Channels, side, side).requires_grad_(true);
+        long pixels = (long)Math.Pow((side - 2) / stride + 1, 2);
+        Assert.Equal(side < 16, conv.TakesMatrixProduct(pixels));
         var expectedX = x.detach().clone().requires_grad_(true);
         var weight = conv.Weight.detach().clone().requires_grad_(true);
         var bias = conv.get_parameter("bias")!.detach().clone().requires_grad_(true);
@@ -38,12 +43,13 @@ public sealed class Conv4Tests
 
     [Theory]
     [InlineData(2, 1)] // 1 × 1 in: the matrix product
-    [InlineData(3, 8)] // 8 × 8 in: still the product
-    [InlineData(1, 16)] // 16 × 16 in: libtorch's kernel
+    [InlineData(3, 8)] // 8 × 8 in: still the product (64 pixels)
+    [InlineData(2, 16)] // 16 × 16 in: libtorch's kernel
     public void A_transposed_convolution_matches_libtorch_forward_and_backward(int batch, int side)
     {
-        using var up = new ConvTranspose4(6, 5);
-        var x = randn(batch, 6, side, side).requires_grad_(true);
+        using var up = new ConvTranspose4(Channels, Channels);
+        var x = randn(batch, Channels, side, side).requires_grad_(true);
+        Assert.Equal(side < 16, up.TakesMatrixProduct(side * side));
         var expectedX = x.detach().clone().requires_grad_(true);
         var weight = up.Weight.detach().clone().requires_grad_(true);
         var bias = up.get_parameter("bias")!.detach().clone().requires_grad_(true);
@@ -61,6 +67,29 @@ public sealed class Conv4Tests
         AssertClose(expectedX.grad!, x.grad!);
     }
 
+    [Theory]
+    [InlineData(4)] // the matrix products
+    [InlineData(16)] // libtorch's kernels
+    public void An_image_comes_out_the_same_alone_or_in_a_batch_to_float_rounding(int side)
+    {
+        using var conv = new Conv4(Channels, Channels, 2);
+        using var up = new ConvTranspose4(Channels, Channels);
+        using var _ = inference_mode();
+        var batch = randn(8, Channels, side, side);
+        var alone = up.call(conv.call(batch[..1]));
+        var inBatch = up.call(conv.call(batch))[..1];
+        AssertClose(alone, inBatch);
+    }
+
+    [Fact]
+    public void Small_layers_always_take_libtorch_s_kernels()
+    {
+        using var conv = new Conv4(16, 16, 2);
+        using var up = new ConvTranspose4(16, 16);
+        Assert.False(conv.TakesMatrixProduct(1));
+        Assert.False(up.TakesMatrixProduct(1));
+    }
+
     [Fact]
     public void Both_keep_libtorch_s_keys_and_shapes()
     {
@@ -74,7 +103,8 @@ public sealed class Conv4Tests
 
     private static void AssertClose(Tensor expected, Tensor actual)
     {
-        double worst = (expected - actual).abs().max().item<float>();
-        Assert.True(worst < 1e-4, $"max |difference| {worst:G3}");
+        double scale = Math.Max(1, expected.abs().max().item<float>());
+        double worst = (expected - actual).abs().max().item<float>() / scale;
+        Assert.True(worst < 1e-5, $"max |difference| {worst:G3} of the largest value");
     }
 }

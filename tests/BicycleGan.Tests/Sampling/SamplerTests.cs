@@ -104,12 +104,19 @@ public sealed class SamplerTests
     }
 
     [Fact]
-    public void Splitting_the_codes_into_smaller_batches_does_not_change_the_images()
+    public void Splitting_the_codes_into_smaller_batches_changes_the_images_only_at_float_rounding()
     {
+        // The inner U-Net levels multiply the whole batch at once (Conv4), so the last float
+        // bits may depend on the batch size.
         using var model = SamplingFixtures.Model();
-        var whole = SamplePngs(model, Five with { Samples = 7, MaxBatch = 16 });
-        var split = SamplePngs(model, Five with { Samples = 7, MaxBatch = 3 });
-        Assert.Equal(whole, split);
+        var options = Five with { Samples = 7, MaxBatch = 16 };
+        var whole = new Sampler(model, options).SampleDataset(new MemoryDataset(1)).Single().Samples;
+        var split = new Sampler(model, options with { MaxBatch = 3 }).SampleDataset(new MemoryDataset(1))
+            .Single().Samples;
+        Assert.Equal(whole.Count, split.Count);
+        double worst = whole.Zip(split)
+            .Max(p => p.First.Data.Zip(p.Second.Data).Max(v => Math.Abs(v.First - v.Second)));
+        Assert.InRange(worst, 0, 1e-5);
     }
 
     [Fact]
