@@ -21,7 +21,7 @@ internal sealed class ExperimentCommand : ICommand
 
           --out DIR        runs and evaluations (default runs/ablation)
           --report DIR     where EVALUATION.md goes (default: --out)
-          --steps 3000     training steps of every arm
+          --steps 5000     training steps of every arm (small-64's whole schedule: 20 epochs)
           --preset NAME    small-64 (default) or any preset
           --seed 0         seed of training and of the evaluation
           --inputs 100     held-out outlines evaluated
@@ -35,7 +35,7 @@ internal sealed class ExperimentCommand : ICommand
         string outDir = line.Get("out") ?? Path.Combine("runs", "ablation");
         string preset = line.Get("preset") ?? Presets.Small64;
         var settings = new AblationSettings(outDir, line.Get("report") ?? outDir, preset,
-            line.Int("steps", 3000), line.Int("seed", 0), line.Int("inputs", 100), line.Int("samples", 20),
+            line.Int("steps", 5000), line.Int("seed", 0), line.Int("inputs", 100), line.Int("samples", 20),
             Arms(line.Get("arms")));
         bool overwrite = line.Switch("overwrite");
         if (line.Unread().FirstOrDefault() is { Key: { } unknown })

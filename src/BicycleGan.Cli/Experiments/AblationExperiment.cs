@@ -62,9 +62,10 @@ internal sealed class AblationExperiment(AblationSettings settings, bool overwri
     {
         var folder = RunOf(arm);
         string timeFile = Path.Combine(folder.Root, "experiment-seconds.txt");
-        double earlier = !overwrite && File.Exists(timeFile)
-            ? double.Parse(File.ReadAllText(timeFile), CultureInfo.InvariantCulture)
-            : 0;
+        // Training time of earlier sessions; an unreadable record counts as none.
+        double earlier = 0;
+        if (!overwrite && File.Exists(timeFile))
+            _ = double.TryParse(File.ReadAllText(timeFile), CultureInfo.InvariantCulture, out earlier);
         if (!overwrite && StepsDone(folder) >= settings.Steps)
         {
             Console.WriteLine($"  already trained {settings.Steps} steps in {folder.Root}; evaluating it again");

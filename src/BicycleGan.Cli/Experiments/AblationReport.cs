@@ -220,6 +220,8 @@ internal static class AblationReport
             + "another seed could change.");
         md.AppendLine($"- `{s.Preset}` is a small network on 64 px toy data, not the paper's 256 px datasets; "
             + "realism here is exact validity, not the paper's human fooling rate.");
+        md.AppendLine("- Every arm keeps the preset's λs, and the mode-seeking arm uses λ_ms = 1; "
+            + "none was tuned for this data or budget.");
         md.AppendLine("- LPIPS diversity is not in the table: its weights cannot be downloaded here. "
             + "`bicyclegan evaluate --lpips-weights` adds it to any arm.");
     }
