@@ -6,11 +6,12 @@ namespace BicycleGan.Networks;
 /// <summary>
 /// The 4 × 4, stride-2, padding-1 transposed convolution that doubles a U-Net level's map
 /// (upsample "basic"), with <c>nn.ConvTranspose2d</c>'s keys and initialisation. On small
-/// input maps of large layers (see <see cref="Conv4"/>) it runs as one matrix product scattered into the output by <c>fold</c>, the
-/// operation's definition: libtorch's own kernel reorders or re-lays out the whole weight on
-/// every call, which dominates when the weights outweigh the pixels. Larger maps go to
-/// libtorch's kernel. Both give the same numbers up to float rounding (and, as with
-/// <see cref="Conv4"/>, an image can differ in the last bits between batch sizes).
+/// input maps of large layers (see <see cref="Conv4"/>) it runs as one matrix product
+/// scattered into the output by <c>fold</c>, the operation's definition: libtorch's own kernel
+/// reorders or re-lays out the whole weight on every call, which dominates when the weights
+/// outweigh the pixels. Larger maps go to libtorch's kernel. Both give the same numbers up to
+/// float rounding (and, as with <see cref="Conv4"/>, an image can differ in the last bits
+/// between batch sizes).
 /// </summary>
 internal sealed class ConvTranspose4 : nn.Module<Tensor, Tensor>
 {
