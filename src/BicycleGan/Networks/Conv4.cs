@@ -9,8 +9,10 @@ namespace BicycleGan.Networks;
 /// On small output maps of large layers it runs as one matrix product over unfolded patches:
 /// there the weights outweigh the pixels, and libtorch's convolution would first copy all of
 /// them into oneDNN's blocked layout on every call (and copy the weight gradient back). Other
-/// layers go to libtorch's convolution. Both give the same numbers up to float rounding; the product serves
-/// the whole batch at once, so an image made in another batch size can differ in the last bits.
+/// layers go to libtorch's convolution. Both give the same numbers up to float rounding; the
+/// product serves the whole batch at once, so an image made in another batch size can differ in
+/// the last bits. The product is taken only where it was measured to win: on CPUs without
+/// AVX-512 (see <see cref="MatrixProductPays"/>).
 /// </summary>
 internal sealed class Conv4 : nn.Module<Tensor, Tensor>
 {
@@ -27,15 +29,27 @@ internal sealed class Conv4 : nn.Module<Tensor, Tensor>
     /// </summary>
     public const long MatmulWeights = 1 << 20;
 
+    /// <summary>
+    /// Whether this machine gains from the matrix product at all. On 2 AVX2 cores it cut the
+    /// official nets' inner levels several-fold; on 2 AVX-512 cores libtorch's oneDNN kernels
+    /// won instead (official-256: G at batch 8 went from 10.1 to 7.8 images/s and the training
+    /// step from 1.67 to 1.89 s with it; bench/RESULTS.md), so there they keep every layer.
+    /// </summary>
+    public static bool MatrixProductPays { get; } = !System.Runtime.Intrinsics.X86.Avx512F.IsSupported;
+
     private readonly Parameter _weight;
     private readonly Parameter _bias;
     private readonly long _stride;
+    private readonly bool _matrixProduct;
 
-    public Conv4(long inChannels, long outChannels, long stride) : base("Conv2d")
+    /// <param name="matrixProduct">Allow the matrix product on small maps (by default where
+    /// <see cref="MatrixProductPays"/>); tests force either path.</param>
+    public Conv4(long inChannels, long outChannels, long stride, bool? matrixProduct = null) : base("Conv2d")
     {
         _weight = new Parameter(empty(outChannels, inChannels, 4, 4));
         _bias = new Parameter(empty(outChannels));
         _stride = stride;
+        _matrixProduct = matrixProduct ?? MatrixProductPays;
         WeightInit.ResetLikeLibtorch(_weight, _bias);
         register_parameter("weight", _weight);
         register_parameter("bias", _bias);
@@ -44,7 +58,8 @@ internal sealed class Conv4 : nn.Module<Tensor, Tensor>
     public Parameter Weight => _weight;
 
     /// <summary>Whether an output map of <paramref name="pixels"/> per image takes the matrix product.</summary>
-    internal bool TakesMatrixProduct(long pixels) => pixels <= MatmulPixels && _weight.numel() >= MatmulWeights;
+    internal bool TakesMatrixProduct(long pixels) =>
+        _matrixProduct && pixels <= MatmulPixels && _weight.numel() >= MatmulWeights;
 
     public override Tensor forward(Tensor x)
     {

@@ -11,7 +11,8 @@ namespace BicycleGan.Networks;
 /// reorders or re-lays out the whole weight on every call, which dominates when the weights
 /// outweigh the pixels. Larger maps go to libtorch's kernel. Both give the same numbers up to
 /// float rounding (and, as with <see cref="Conv4"/>, an image can differ in the last bits
-/// between batch sizes).
+/// between batch sizes). Like <see cref="Conv4"/>, it takes the product only where
+/// <see cref="Conv4.MatrixProductPays"/>.
 /// </summary>
 internal sealed class ConvTranspose4 : nn.Module<Tensor, Tensor>
 {
@@ -23,11 +24,15 @@ internal sealed class ConvTranspose4 : nn.Module<Tensor, Tensor>
 
     private readonly Parameter _weight;
     private readonly Parameter _bias;
+    private readonly bool _matrixProduct;
 
-    public ConvTranspose4(long inChannels, long outChannels) : base("ConvTranspose2d")
+    /// <param name="matrixProduct">Allow the matrix product on small maps (by default where
+    /// <see cref="Conv4.MatrixProductPays"/>); tests force either path.</param>
+    public ConvTranspose4(long inChannels, long outChannels, bool? matrixProduct = null) : base("ConvTranspose2d")
     {
         _weight = new Parameter(empty(inChannels, outChannels, 4, 4));
         _bias = new Parameter(empty(outChannels));
+        _matrixProduct = matrixProduct ?? Conv4.MatrixProductPays;
         WeightInit.ResetLikeLibtorch(_weight, _bias);
         register_parameter("weight", _weight);
         register_parameter("bias", _bias);
@@ -37,7 +42,7 @@ internal sealed class ConvTranspose4 : nn.Module<Tensor, Tensor>
 
     /// <summary>Whether an input map of <paramref name="pixels"/> per image takes the matrix product.</summary>
     internal bool TakesMatrixProduct(long pixels) =>
-        pixels <= MatmulPixels && _weight.numel() >= Conv4.MatmulWeights;
+        _matrixProduct && pixels <= MatmulPixels && _weight.numel() >= Conv4.MatmulWeights;
 
     public override Tensor forward(Tensor x)
     {

@@ -21,7 +21,7 @@ public sealed class Conv4Tests
     [InlineData(2, 16, 2)] // 8 × 8 out: libtorch's convolution
     public void A_convolution_matches_libtorch_forward_and_backward(int batch, int side, int stride)
     {
-        using var conv = new Conv4(Channels, Channels, stride);
+        using var conv = new Conv4(Channels, Channels, stride, matrixProduct: true);
         var x = randn(batch, Channels, side, side).requires_grad_(true);
         long pixels = (long)Math.Pow((side - 2) / stride + 1, 2);
         Assert.Equal(side < 16, conv.TakesMatrixProduct(pixels));
@@ -47,7 +47,7 @@ public sealed class Conv4Tests
     [InlineData(2, 16)] // 16 × 16 in: libtorch's kernel
     public void A_transposed_convolution_matches_libtorch_forward_and_backward(int batch, int side)
     {
-        using var up = new ConvTranspose4(Channels, Channels);
+        using var up = new ConvTranspose4(Channels, Channels, matrixProduct: true);
         var x = randn(batch, Channels, side, side).requires_grad_(true);
         Assert.Equal(side < 16, up.TakesMatrixProduct(side * side));
         var expectedX = x.detach().clone().requires_grad_(true);
@@ -72,8 +72,8 @@ public sealed class Conv4Tests
     [InlineData(16)] // libtorch's kernels
     public void An_image_comes_out_the_same_alone_or_in_a_batch_to_float_rounding(int side)
     {
-        using var conv = new Conv4(Channels, Channels, 2);
-        using var up = new ConvTranspose4(Channels, Channels);
+        using var conv = new Conv4(Channels, Channels, 2, matrixProduct: true);
+        using var up = new ConvTranspose4(Channels, Channels, matrixProduct: true);
         using var _ = inference_mode();
         var batch = randn(8, Channels, side, side);
         var alone = up.call(conv.call(batch[..1]));
@@ -84,10 +84,22 @@ public sealed class Conv4Tests
     [Fact]
     public void Small_layers_always_take_libtorch_s_kernels()
     {
-        using var conv = new Conv4(16, 16, 2);
-        using var up = new ConvTranspose4(16, 16);
+        using var conv = new Conv4(16, 16, 2, matrixProduct: true);
+        using var up = new ConvTranspose4(16, 16, matrixProduct: true);
         Assert.False(conv.TakesMatrixProduct(1));
         Assert.False(up.TakesMatrixProduct(1));
+    }
+
+    [Fact]
+    public void The_matrix_product_can_be_turned_off_and_follows_the_machine_by_default()
+    {
+        using var off = new Conv4(Channels, Channels, 2, matrixProduct: false);
+        using var offUp = new ConvTranspose4(Channels, Channels, matrixProduct: false);
+        using var byMachine = new Conv4(Channels, Channels, 2);
+        Assert.False(off.TakesMatrixProduct(1));
+        Assert.False(offUp.TakesMatrixProduct(1));
+        Assert.Equal(Conv4.MatrixProductPays, byMachine.TakesMatrixProduct(1));
+        Assert.Equal(!System.Runtime.Intrinsics.X86.Avx512F.IsSupported, Conv4.MatrixProductPays);
     }
 
     [Fact]
